@@ -1,0 +1,5 @@
+"""``python -m peakzero``."""
+
+from peakzero.cli import main
+
+main()

@@ -1,0 +1,7 @@
+"""`peakzero pathway ...` commands."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="pathway commands.", no_args_is_help=True)

@@ -1,0 +1,49 @@
+"""The one domain exception of peakzero.
+
+Every error a user can cause (bad input, unknown station, infeasible target) is raised as
+:class:`PeakzeroError`; the CLI turns it into a message and exit code 2.
+"""
+
+from __future__ import annotations
+
+
+class PeakzeroError(ValueError):
+    """A problem with the user's input or request.
+
+    The message names the field, the value given, what is allowed and how to fix it.
+
+    Parameters
+    ----------
+    message
+        The full human-readable explanation.
+    field
+        The input field at fault, if there is one (e.g. ``"latitude"``).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_range(
+    field: str,
+    value: float,
+    low: float,
+    high: float,
+    *,
+    unit: str = "",
+    fix: str = "",
+) -> float:
+    """Return ``value`` if ``low <= value <= high``, else raise :class:`PeakzeroError`.
+
+    >>> check_range("latitude", 31.2, -90, 90, unit="deg")
+    31.2
+    """
+    if not (low <= value <= high):  # also rejects NaN
+        unit_s = f" {unit}" if unit else ""
+        hint = f" {fix}" if fix else ""
+        raise PeakzeroError(
+            f"{field} = {value}{unit_s} is out of range: allowed {low} to {high}{unit_s}.{hint}",
+            field=field,
+        )
+    return value
