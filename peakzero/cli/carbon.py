@@ -1,7 +1,295 @@
-"""`peakzero carbon ...` commands."""
+"""`peakzero carbon ...` commands: inventory, trajectory (peak/neutrality), decompose, project."""
 
 from __future__ import annotations
 
-import typer
+from pathlib import Path
+from typing import Annotated
 
-app = typer.Typer(help="carbon commands.", no_args_is_help=True)
+import numpy as np
+import pandas as pd
+import typer
+from rich.table import Table
+
+from peakzero.carbon.decomposition import decompose_kaya, kaya_factors, tapio
+from peakzero.carbon.inventory import entity_inventory
+from peakzero.carbon.models import load_entity, load_scenario, read_csv_columns
+from peakzero.carbon.montecarlo import peak_years, simulate_peak
+from peakzero.carbon.projection import fit_stirpat, project_kaya
+from peakzero.carbon.trajectory import analyze_trajectory
+from peakzero.cli._output import console, print_json, print_table
+from peakzero.errors import PeakzeroError
+
+app = typer.Typer(
+    help="Carbon inventory (GB/T 32150), peak and neutrality analysis, LMDI, projections.",
+    no_args_is_help=True,
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of tables.")]
+
+
+def _t(value: float) -> str:
+    return f"{value:,.1f} tCO2"
+
+
+@app.command("inventory")
+def inventory_cmd(
+    entity: Annotated[Path, typer.Argument(help="Entity TOML file ([entity] + [[years]]).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Annual inventory by scope and source (location- and market-based scope 2)."""
+    inv = entity_inventory(load_entity(entity))
+    if as_json:
+        print_json(inv.to_dict())
+        return
+    table = Table(title=f"Inventory: {inv.entity} (grid region {inv.region}) [tCO2]")
+    table.add_column("quantity", style="bold")
+    for y in inv.years:
+        table.add_column(str(y.year), justify="right")
+    quantities = [
+        ("scope 1 (combustion + process)", "scope1_t"),
+        ("scope 2 location-based", "scope2_location_t"),
+        ("scope 2 market-based", "scope2_market_t"),
+        ("exported electricity + heat", "exported_t"),
+        ("gross, location-based", "gross_location_t"),
+        ("gross, market-based", "gross_market_t"),
+        ("forest sinks", "sinks_t"),
+        ("CCER offsets", "offsets_t"),
+        ("net, location-based", "net_location_t"),
+        ("net, market-based", "net_market_t"),
+    ]
+    for label, attr in quantities:
+        table.add_row(label, *(f"{getattr(y, attr):,.1f}" for y in inv.years))
+    console.print(table)
+    last = inv.years[-1]
+    rows = [(src, _t(v)) for src, v in last.by_source_t.items() if v != 0]
+    rows.append(("grid factor", f"{last.grid_ef_t_per_mwh} tCO2/MWh ({last.grid_ef_source})"))
+    print_table(f"By source, {last.year}", rows)
+    for y in inv.years:
+        for note in y.notes:
+            console.print(f"note {y.year}: {note}")
+
+
+def _aligned(path: Path, column: str, years: np.ndarray) -> np.ndarray:
+    data = read_csv_columns(path, ["year", column])
+    if not np.array_equal(data["year"], years):
+        raise PeakzeroError(
+            f"{path}: years {int(data['year'][0])}-{int(data['year'][-1])} do not match the "
+            f"series years {int(years[0])}-{int(years[-1])}; give one value for every year",
+            field=column,
+        )
+    return data[column]
+
+
+@app.command("trajectory")
+def trajectory_cmd(
+    series: Annotated[Path, typer.Argument(help="CSV: year, emissions_t [, sinks_t, offsets_t].")],
+    sinks_col: Annotated[str, typer.Option(help="Column of SERIES with sinks [tCO2].")] = "sinks_t",
+    offsets_col: Annotated[
+        str, typer.Option(help="Column of SERIES with offsets [tCO2].")
+    ] = "offsets_t",
+    sinks: Annotated[
+        Path | None, typer.Option(help="Separate CSV with columns year, sinks_t.")
+    ] = None,
+    offsets: Annotated[
+        Path | None, typer.Option(help="Separate CSV with columns year, offsets_t.")
+    ] = None,
+    peak_target: Annotated[int, typer.Option(help="Peak target year.")] = 2030,
+    neutral_target: Annotated[int, typer.Option(help="Neutrality target year.")] = 2060,
+    band: Annotated[float, typer.Option(help="Plateau band, fraction per year.")] = 0.01,
+    plateau_years: Annotated[int, typer.Option(help="Years inside the band for a plateau.")] = 3,
+    confirm_years: Annotated[int, typer.Option(help="Years of decline to confirm a peak.")] = 3,
+    as_json: JsonOpt = False,
+) -> None:
+    """Peak status, neutral year and target checks of an annual emission series."""
+    data = read_csv_columns(series, ["year", "emissions_t"], [sinks_col, offsets_col])
+    years = data["year"]
+    sinks_t = _aligned(sinks, "sinks_t", years) if sinks else data.get(sinks_col)
+    offsets_t = _aligned(offsets, "offsets_t", years) if offsets else data.get(offsets_col)
+    a = analyze_trajectory(
+        years,
+        data["emissions_t"],
+        sinks_t,
+        offsets_t,
+        peak_target_year=peak_target,
+        neutral_target_year=neutral_target,
+        plateau_band_fraction=band,
+        plateau_min_years=plateau_years,
+        confirm_years=confirm_years,
+    )
+    if as_json:
+        print_json(a.to_dict())
+        return
+    print_table(
+        f"Trajectory: {series.name} ({int(years[0])}-{int(years[-1])})",
+        [
+            ("status", a.status),
+            ("why", a.explanation),
+            ("peak year / value", f"{a.peak_year} / {_t(a.peak_value_t)}"),
+            ("years since peak", str(a.years_since_peak)),
+            ("drop from peak", f"{a.drop_from_peak_fraction:.1%}"),
+            (f"meets peak target {a.peak_target_year}", str(a.meets_peak_target)),
+            ("neutral year", str(a.neutral_year) if a.neutral_year is not None else "never"),
+            ("residual gross at neutral/last year", _t(a.residual_gross_t)),
+            (f"meets neutral target {a.neutral_target_year}", str(a.meets_neutral_target)),
+        ],
+    )
+
+
+def _energy_column(path: Path) -> str:
+    try:
+        cols = [str(c).strip() for c in pd.read_csv(path, nrows=0, comment="#").columns]
+    except FileNotFoundError:
+        raise PeakzeroError(f"file not found: {path}", field="path") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise PeakzeroError(f"{path}: cannot read as CSV: {exc}", field="path") from None
+    for name in ("energy_tce", "energy_gj", "energy"):
+        if name in cols:
+            return name
+    raise PeakzeroError(
+        f"{path}: no energy column; add one named energy_tce, energy_gj or energy",
+        field="energy",
+    )
+
+
+@app.command("decompose")
+def decompose_cmd(
+    drivers: Annotated[
+        Path, typer.Argument(help="CSV: year, emissions_t, population, gdp_yuan, energy_tce.")
+    ],
+    from_year: Annotated[int, typer.Option("--from", help="Base year.")],
+    to_year: Annotated[int, typer.Option("--to", help="Target year.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """LMDI-I additive decomposition of the change (Kaya factors) and Tapio decoupling."""
+    energy_col = _energy_column(drivers)
+    data = read_csv_columns(drivers, ["year", "emissions_t", "population", "gdp_yuan", energy_col])
+    factors = kaya_factors(
+        data["population"], data["gdp_yuan"], data[energy_col], data["emissions_t"]
+    )
+    dec = decompose_kaya(data["year"], factors, from_year, to_year)
+    i0 = int(np.flatnonzero(data["year"] == from_year)[0])
+    i1 = int(np.flatnonzero(data["year"] == to_year)[0])
+    tp = tapio(
+        data["emissions_t"][i0], data["emissions_t"][i1], data["gdp_yuan"][i0], data["gdp_yuan"][i1]
+    )
+    result = {
+        "from_year": dec.from_year,
+        "to_year": dec.to_year,
+        "emissions_from_t": dec.emissions_from_t,
+        "emissions_to_t": dec.emissions_to_t,
+        "change_t": dec.change_t,
+        "effects_t": dec.effects_t,
+        "effects_sum_t": sum(dec.effects_t.values()),
+        "tapio_elasticity": tp.elasticity,
+        "tapio_state": tp.state,
+        "emissions_change_fraction": tp.emissions_change_fraction,
+        "gdp_change_fraction": tp.gdp_change_fraction,
+    }
+    if as_json:
+        print_json(result)
+        return
+    rows = [(f"{k} effect", _t(v)) for k, v in dec.effects_t.items()]
+    rows += [
+        ("total change (= sum of effects)", _t(dec.change_t)),
+        ("Tapio elasticity", f"{tp.elasticity:.3f}"),
+        ("Tapio state", tp.state),
+    ]
+    print_table(f"LMDI-I additive, {from_year} -> {to_year} ({energy_col})", rows)
+
+
+@app.command("project")
+def project_cmd(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML ([scenario], [base], [rates]).")],
+    samples: Annotated[
+        int | None, typer.Option(help="Monte Carlo samples (overrides file).")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (overrides file).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Baseline projection by period, Monte Carlo peak-year distribution, STIRPAT comparison."""
+    sc = load_scenario(scenario)
+    info = sc.scenario
+    means = {k: np.asarray(r.mean) for k, r in sc.rates.items()}
+    sds = {
+        k: np.asarray(r.sd if r.sd is not None else [0.0] * len(r.mean))
+        for k, r in sc.rates.items()
+    }
+    base = project_kaya(sc.base, means, info.periods)
+    analysis = analyze_trajectory(
+        base.years,
+        base.emissions_t,
+        peak_target_year=info.peak_target_year,
+        neutral_target_year=info.neutral_target_year,
+    )
+    mc = simulate_peak(
+        sc.base,
+        means,
+        sds,
+        info.periods,
+        n_samples=samples if samples is not None else info.samples,
+        seed=seed if seed is not None else info.seed,
+        target_year=info.peak_target_year,
+    )
+    result: dict[str, object] = {
+        "name": info.name,
+        "baseline": {
+            "years": base.years.tolist(),
+            "emissions_t": base.emissions_t.tolist(),
+            **{
+                k: v
+                for k, v in analysis.to_dict().items()
+                if k not in ("years", "gross_t", "net_t", "growth_rate")
+            },
+        },
+        "monte_carlo": mc.to_dict(),
+    }
+    if info.history is not None:
+        hist_path = (scenario.parent / info.history).resolve()
+        energy_col = _energy_column(hist_path)
+        h = read_csv_columns(
+            hist_path, ["year", "emissions_t", "population", "gdp_yuan", energy_col]
+        )
+        kf = kaya_factors(h["population"], h["gdp_yuan"], h[energy_col], h["emissions_t"])
+        fit = fit_stirpat(
+            h["emissions_t"], kf["population"], kf["gdp_per_capita"], kf["energy_intensity"]
+        )
+        missing = {"population", "gdp_per_capita", "energy_intensity"} - set(base.factors)
+        stirpat: dict[str, object] = {
+            "a": fit.a, "b": fit.b, "c": fit.c, "d": fit.d,
+            "r_squared": fit.r_squared, "n_years": fit.n_years,
+        }  # fmt: skip
+        if not missing:
+            path = fit.predict(
+                base.factors["population"],
+                base.factors["gdp_per_capita"],
+                base.factors["energy_intensity"],
+            )
+            py = peak_years(base.years, path[None, :])[0]
+            stirpat["emissions_t"] = path.tolist()
+            stirpat["peak_year"] = int(py) if np.isfinite(py) else None
+        result["stirpat"] = stirpat
+    if as_json:
+        print_json(result)
+        return
+    print_table(
+        f"Projection: {info.name} ({int(base.years[0])}-{int(base.years[-1])})",
+        [
+            ("baseline status", f"{analysis.status} ({analysis.explanation})"),
+            ("baseline peak year / value", f"{analysis.peak_year} / {_t(analysis.peak_value_t)}"),
+            ("Monte Carlo samples / seed", f"{mc.n_samples} / {mc.seed}"),
+            (
+                "peak year P10 / P50 / P90",
+                f"{mc.peak_year_p10} / {mc.peak_year_p50} / {mc.peak_year_p90}",
+            ),
+            (f"P(peak by {mc.target_year})", f"{mc.prob_peak_by_target:.1%}"),
+            ("P(not peaked by horizon)", f"{mc.prob_not_peaked:.1%}"),
+        ],
+    )
+    if "stirpat" in result:
+        st = result["stirpat"]
+        assert isinstance(st, dict)
+        console.print(
+            "STIRPAT fit: "
+            + " ".join(f"{k}={st[k]:.3f}" for k in ("b", "c", "d", "r_squared"))
+            + f"; peak year on the baseline drivers: {st.get('peak_year')}"
+        )
