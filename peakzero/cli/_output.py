@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -38,9 +39,9 @@ def print_json(data: Mapping[str, Any]) -> None:
 
 def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     """Print two-column (quantity, value with unit) table."""
-    table = Table(title=title, show_header=False)
+    table = Table(title=escape(title), show_header=False)
     table.add_column("quantity", style="bold")
     table.add_column("value", justify="right")
     for name, value in rows:
-        table.add_row(name, value)
+        table.add_row(escape(name), escape(value))
     console.print(table)
