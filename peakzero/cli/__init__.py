@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from peakzero.cli import carbon, pathway, plan, pv, roof, site, weather
+from peakzero.cli import carbon, load, pathway, plan, pv, roof, site, tariff, weather
 from peakzero.errors import PeakzeroError
 
 app = typer.Typer(
@@ -26,6 +26,8 @@ app = typer.Typer(
 app.add_typer(weather.app, name="weather")
 app.add_typer(pv.app, name="pv")
 app.add_typer(roof.app, name="roof")
+app.add_typer(load.app, name="load")
+app.add_typer(tariff.app, name="tariff")
 app.add_typer(site.app, name="site")
 app.add_typer(carbon.app, name="carbon")
 app.add_typer(pathway.app, name="pathway")
