@@ -1,0 +1,257 @@
+"""Report labels in Chinese and English, and number formatting.
+
+Every word the report shows comes from :data:`LABELS` (one place for both languages, following
+the project glossary: 碳达峰 carbon peak, 碳中和 carbon neutrality, 分时电价 TOU tariff,
+峰/平/谷/尖峰 peak/flat/valley/critical peak, 合同能源管理 energy management contract (EMC),
+自投 self-investment). Keys that are not known (a new bill component, a new measure) fall back
+to a readable form of the key itself, so the report never fails on a label.
+
+>>> label("npv_yuan", "en")
+'Net present value (NPV)'
+>>> label("period_valley", "zh")
+'谷'
+>>> label("some_new_measure", "en")
+'Some new measure'
+>>> fmt_number(1234567.4)
+'1,234,567'
+>>> fmt_number(0.8234, 3)
+'0.823'
+>>> fmt_percent(0.1234)
+'12.3%'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+#: label key -> (Chinese, English)
+LABELS: dict[str, tuple[str, str]] = {
+    # --- report structure
+    "report": ("双碳报告", "Dual-carbon report"),
+    "generated": ("生成时间 (UTC)", "Generated (UTC)"),
+    "version": ("peakzero 版本", "peakzero version"),
+    "page": ("页", "Page"),
+    "of": ("/", "of"),
+    "sec_summary": ("摘要", "Summary"),
+    "sec_site": ("场址与屋顶", "Site and roof"),
+    "sec_pv": ("光伏发电", "PV generation"),
+    "sec_dispatch": ("典型日运行与分时电价", "Typical-day dispatch and TOU tariff"),
+    "sec_bill": ("电费", "Electricity bill"),
+    "sec_finance": ("投资收益", "Investment returns"),
+    "sec_emc": ("合同能源管理 (EMC)", "Energy management contract (EMC)"),
+    "sec_inventory": ("碳排放清单", "Emissions inventory"),
+    "sec_trajectory": (
+        "排放轨迹: 碳达峰与碳中和",
+        "Emissions trajectory: carbon peak and neutrality",
+    ),
+    "sec_pathway": ("减排路径", "Abatement pathway"),
+    "sec_assumptions": ("假设与数据来源", "Assumptions and sources"),
+    "sec_self": ("自投", "Self-investment"),
+    "business_model": ("商业模式", "Business model"),
+    "not_reached": ("未实现", "not reached"),
+    "no_irr": ("无", "n/a"),
+    "none": ("—", "—"),
+    # --- summary / design keys
+    "pv_kwp": ("光伏装机容量", "PV capacity"),
+    "battery_kw": ("储能功率", "Battery power"),
+    "battery_kwh": ("储能容量", "Battery energy"),
+    "battery": ("储能", "Battery"),
+    "capex_yuan": ("总投资", "Investment"),
+    "npv_yuan": ("净现值 (NPV)", "Net present value (NPV)"),
+    "irr": ("内部收益率 (IRR)", "Internal rate of return (IRR)"),
+    "payback_years": ("静态投资回收期", "Simple payback"),
+    "discounted_payback_years": ("动态投资回收期", "Discounted payback"),
+    "lcoe_yuan_per_kwh": ("平准化度电成本 (LCOE)", "Levelised cost of electricity (LCOE)"),
+    "annual_bill_bau_yuan": ("年电费 (现状)", "Annual bill (today)"),
+    "annual_bill_yuan": ("年电费 (方案后)", "Annual bill (with system)"),
+    "annual_savings_yuan": ("年节省电费", "Annual savings"),
+    "self_consumption_fraction": ("光伏自发自用比例", "PV self-consumption"),
+    "co2_avoided_t_per_year": ("年减排量", "CO2 avoided per year"),
+    "co2_avoided_t_lifetime": ("全生命周期减排量", "CO2 avoided over lifetime"),
+    "peak_year": ("碳达峰年份", "Carbon peak year"),
+    "neutral_year": ("碳中和年份", "Carbon neutrality year"),
+    "before": ("方案前", "before"),
+    "after": ("方案后", "after"),
+    "target": ("目标", "target"),
+    "status": ("求解状态", "Solver status"),
+    "solve_seconds": ("求解时间", "Solve time"),
+    "discount_fraction": ("电价折扣", "Tariff discount to host"),
+    "years": ("合同期", "Contract term"),
+    "host_savings_yuan_per_year": ("业主年节省", "Host savings per year"),
+    "investor_npv_yuan": ("投资方净现值", "Investor NPV"),
+    "investor_irr": ("投资方内部收益率", "Investor IRR"),
+    "investor_payback_years": ("投资方回收期", "Investor payback"),
+    # --- site / roof / pv
+    "province": ("省份", "Province"),
+    "station": ("气象站", "Weather station"),
+    "distance_km": ("气象站距离", "Station distance"),
+    "latitude_deg": ("纬度", "Latitude"),
+    "longitude_deg": ("经度", "Longitude"),
+    "modules": ("组件数量", "Modules"),
+    "kwp": ("屋顶装机容量", "Roof capacity"),
+    "row_pitch_m": ("排间距", "Row pitch"),
+    "gcr": ("地面覆盖率 (GCR)", "Ground coverage ratio (GCR)"),
+    "tilt_deg": ("倾角", "Tilt"),
+    "azimuth_deg": ("方位角 (180 = 正南)", "Azimuth (180 = south)"),
+    "area_m2": ("可用面积", "Usable area"),
+    "annual_ac_kwh": ("年发电量", "Annual AC generation"),
+    "specific_yield_kwh_per_kwp": ("等效利用小时数", "Specific yield"),
+    "performance_ratio": ("系统效率 (PR)", "Performance ratio (PR)"),
+    "fig_layout": ("屋顶组件排布", "Roof layout"),
+    # --- inventory
+    "inventory_year": ("核算年份", "Inventory year"),
+    "total_t": ("排放总量", "Total emissions"),
+    "scope1": ("范围一 (直接排放)", "Scope 1 (direct)"),
+    "scope2_location": ("范围二 (基于位置)", "Scope 2 (location-based)"),
+    "scope2_market": ("范围二 (基于市场)", "Scope 2 (market-based)"),
+    "source_name": ("排放源", "Source"),
+    "emissions_t": ("排放量", "Emissions"),
+    # --- trajectory
+    "baseline_gross_t": ("基准情景 (无方案)", "Baseline (no solution)"),
+    "with_solution_gross_t": ("实施光储方案", "With PV + storage"),
+    "pathway_net_t": ("减排路径 (净排放)", "Pathway (net)"),
+    "peak_target": ("碳达峰目标", "Carbon peak target"),
+    "neutral_target": ("碳中和目标", "Neutrality target"),
+    # --- pathway
+    "total_cost_yuan": ("路径总成本", "Pathway total cost"),
+    "measure": ("措施", "Measure"),
+    "cost_yuan_per_t": ("减排成本", "Abatement cost"),
+    "abatement_t": ("减排量", "Abatement"),
+    "units": ("数量", "Units"),
+    "cost_yuan": ("投资", "Cost"),
+    "year": ("年份", "Year"),
+    "dual_yuan_per_t": ("目标影子价格", "Shadow price of target"),
+    "note": ("说明", "Note"),
+    "target_costs": ("目标的边际成本", "Marginal cost of the targets"),
+    "roadmap_table": ("路线图 (新增措施)", "Roadmap (new measures)"),
+    "amounts_yuan": ("金额单位: 元", "Amounts in yuan"),
+    # --- assumptions
+    "group": ("类别", "Group"),
+    "name": ("参数", "Parameter"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "source": ("来源", "Source"),
+    # --- units
+    "u_yuan": ("元", "yuan"),
+    "u_yuan_per_kwh": ("元/kWh", "yuan/kWh"),
+    "u_yuan_per_t": ("元/吨CO2", "yuan/tCO2"),
+    "u_t": ("吨CO2", "tCO2"),
+    "u_t_per_year": ("吨CO2/年", "tCO2/yr"),
+    "u_years": ("年", "years"),
+    "u_kwh": ("kWh", "kWh"),
+    "u_mwh": ("MWh", "MWh"),
+    "u_kwh_per_kwp": ("kWh/kWp", "kWh/kWp"),
+    "u_km": ("km", "km"),
+    "u_s": ("秒", "s"),
+    "u_deg": ("°", "°"),
+    "u_m": ("m", "m"),
+    "u_m2": ("m²", "m²"),
+    "u_yuan_per_year": ("元/年", "yuan/yr"),
+    "u_pieces": ("块", "modules"),
+    # --- charts
+    "fig_monthly": ("月发电量", "Monthly PV generation"),
+    "month": ("月份", "Month"),
+    "ax_energy_mwh": ("发电量 [MWh]", "Generation [MWh]"),
+    "fig_day_summer": ("夏季典型日运行", "Typical summer day dispatch"),
+    "fig_day_winter": ("冬季典型日运行", "Typical winter day dispatch"),
+    "hour": ("时刻 [h]", "Hour of day [h]"),
+    "ax_power_kw": ("功率 [kW]", "Power [kW]"),
+    "ax_soc_kwh": ("储能电量 [kWh]", "Battery state of charge [kWh]"),
+    "ax_soc_kwh_short": ("储能电量\n[kWh]", "SOC\n[kWh]"),
+    "load_kw": ("负荷", "Load"),
+    "pv_kw": ("光伏出力", "PV output"),
+    "battery_charge_kw": ("储能充电", "Battery charge"),
+    "battery_discharge_kw": ("储能放电", "Battery discharge"),
+    "grid_import_kw": ("电网购电", "Grid import"),
+    "grid_export_kw": ("上网电量", "Grid export"),
+    "soc_kwh": ("储能电量", "State of charge"),
+    "period_critical_peak": ("尖峰", "critical peak"),
+    "period_peak": ("峰", "peak"),
+    "period_flat": ("平", "flat"),
+    "period_valley": ("谷", "valley"),
+    "tou_periods": ("分时电价时段", "TOU tariff periods"),
+    "fig_bill": ("年电费构成: 方案前后对比", "Annual bill by component: before and after"),
+    "ax_bill_yuan": ("年电费 [万元]", "Annual bill [10k yuan]"),
+    "bill_bau": ("现状", "Today"),
+    "bill_after": ("方案后", "With system"),
+    "energy_critical_peak_yuan": ("尖峰电量电费", "Energy, critical peak"),
+    "energy_peak_yuan": ("峰时电量电费", "Energy, peak"),
+    "energy_flat_yuan": ("平时电量电费", "Energy, flat"),
+    "energy_valley_yuan": ("谷时电量电费", "Energy, valley"),
+    "demand_yuan": ("需量/容量电费", "Demand / capacity charge"),
+    "export_credit_yuan": ("上网收入", "Export credit"),
+    "fixed_yuan": ("基本费用", "Fixed charges"),
+    "total": ("合计", "Total"),
+    "fig_cash": ("现金流 (自投)", "Cash flows (self-investment)"),
+    "ax_cash_yuan": ("现金流 [万元]", "Cash flow [10k yuan]"),
+    "net_yuan": ("年净现金流", "Net cash flow"),
+    "cumulative_yuan": ("累计现金流", "Cumulative cash flow"),
+    "om_yuan": ("运维", "O&M"),
+    "replacement_yuan": ("更换", "Replacement"),
+    "savings_yuan": ("电费节省", "Bill savings"),
+    "export_revenue_yuan": ("上网收入", "Export revenue"),
+    "fig_trajectory": ("排放轨迹", "Emissions trajectory"),
+    "ax_emissions_t": ("年排放 [吨CO2]", "Annual emissions [tCO2]"),
+    "fig_macc": ("边际减排成本曲线", "Marginal abatement cost curve"),
+    "ax_abatement_t": ("年减排量 [吨CO2/年]", "Abatement [tCO2/yr]"),
+    "ax_cost_yuan_per_t": ("减排成本 [元/吨CO2]", "Abatement cost [yuan/tCO2]"),
+    "fig_roadmap": ("减排路线图 (按措施)", "Abatement roadmap by measure"),
+    # --- measures (pathway); unknown names fall back to the name itself
+    "rooftop_pv": ("屋顶光伏", "Rooftop PV"),
+    "pv": ("屋顶光伏", "Rooftop PV"),
+    "pv_storage": ("光伏+储能", "PV + storage"),
+    "storage": ("储能", "Battery storage"),
+    "led_lighting": ("LED 照明改造", "LED lighting"),
+    "efficient_motors": ("高效电机", "Efficient motors"),
+    "vfd": ("变频改造", "Variable-speed drives"),
+    "heat_pump": ("热泵替代锅炉", "Heat pumps"),
+    "compressed_air": ("空压系统优化", "Compressed-air upgrade"),
+    "waste_heat_recovery": ("余热回收", "Waste-heat recovery"),
+    "electric_boiler": ("电锅炉", "Electric boiler"),
+    "ev_fleet": ("电动车队", "Electric fleet"),
+    "electric_forklifts": ("电动叉车", "Electric forklifts"),
+    "green_power": ("绿电交易", "Green power purchase"),
+    "green_certificates": ("绿证", "Green certificates"),
+    "offsets": ("碳抵消 (CCER)", "Offsets (CCER)"),
+    "ccer": ("碳抵消 (CCER)", "Offsets (CCER)"),
+}
+
+
+def label(key: str, lang: Lang) -> str:
+    """Return the label for ``key`` in ``lang``; unknown keys become readable text.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`LABELS`, or any identifier such as a new bill component.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    pair = LABELS.get(key)
+    if pair is not None:
+        return pair[0] if lang == "zh" else pair[1]
+    text = key.removesuffix("_yuan").replace("_", " ").strip()
+    return text[:1].upper() + text[1:] if text else key
+
+
+def fmt_number(value: float, decimals: int = 0) -> str:
+    """Format with thousands separators and a fixed number of decimals.
+
+    ``-0`` is shown as ``0``; NaN and infinities as an em dash.
+    """
+    if not math.isfinite(value):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and text.strip("-0.,") == "":
+        text = text[1:]
+    return text
+
+
+def fmt_percent(fraction: float, decimals: int = 1) -> str:
+    """Format a fraction [-] as a percentage, ``0.1234 -> '12.3%'``."""
+    return f"{fmt_number(fraction * 100.0, decimals)}%"

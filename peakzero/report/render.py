@@ -1,0 +1,330 @@
+"""Render the results dict of ``peakzero plan`` as a self-contained HTML report and a PDF.
+
+One source of truth: every number shown comes from ``results`` (see docs/report-schema.md).
+Headline numbers sit in ``<span data-key="dotted.path" data-value="JSON">formatted</span>``
+elements, ``dotted.path`` being the number's path in the results dict, so that a test (or a
+reader) can check the report against ``results.json``. Sections whose data are absent are
+left out. Figures are inline SVG; the HTML loads nothing from outside and opens offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from peakzero.errors import PeakzeroError
+from peakzero.report import charts, pathway_charts
+from peakzero.report.fonts import css_font_stack, find_cjk_font, require_cjk_font
+from peakzero.report.i18n import LANGS, Lang, fmt_number, fmt_percent, label
+
+__all__ = ["ReportFiles", "render_html", "render_report", "write_pdf"]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Paths of the written report files."""
+
+    html: Path
+    pdf: Path
+
+
+# ---------------------------------------------------------------- formatting of one number
+#: kind -> formatter of a finite value; the kind decides decimals and style.
+FORMATS: dict[str, Callable[[float], str]] = {
+    "int": lambda v: fmt_number(v, 0),
+    "d1": lambda v: fmt_number(v, 1),
+    "d2": lambda v: fmt_number(v, 2),
+    "d3": lambda v: fmt_number(v, 3),
+    "d4": lambda v: fmt_number(v, 4),
+    "pct": lambda v: fmt_percent(v, 1),
+    "year": lambda v: str(round(v)),
+}
+
+
+def _get(results: Mapping[str, Any], path: str) -> Any:
+    node: Any = results
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+class _Values:
+    """Formats numbers of the results dict as tagged spans, in one language."""
+
+    def __init__(self, results: Mapping[str, Any], lang: Lang) -> None:
+        self.results = results
+        self.lang = lang
+
+    def has(self, path: str) -> bool:
+        return not isinstance(_get(self.results, path), _Missing)
+
+    def __call__(self, path: str, kind: str, unit: str = "") -> Markup | None:
+        """Return ``<span data-key=path ...>text</span> unit`` or None when ``path`` is absent.
+
+        A null value (e.g. a neutrality year never reached, no IRR) is shown as "not reached"
+        or "n/a" with ``data-value="null"``.
+        """
+        value = _get(self.results, path)
+        if isinstance(value, _Missing):
+            return None
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            word = label(
+                "not_reached" if kind == "year" or "payback" in path else "no_irr", self.lang
+            )
+            return Markup('<span class="num" data-key="{}" data-value="null">{}</span>').format(
+                path, word
+            )
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PeakzeroError(f"{path} = {value!r} must be a number.", field=path)
+        text = FORMATS[kind](float(value))
+        span = Markup('<span class="num" data-key="{}" data-value="{}">{}</span>').format(
+            path, json.dumps(value), text
+        )
+        if unit:
+            unit_text = label(unit, self.lang) if unit.startswith("u_") else unit
+            gap = Markup("") if unit_text == "°" else Markup("&#8239;")  # narrow no-break space
+            span += gap + escape(unit_text)
+        return span
+
+
+# ---------------------------------------------------------------- SVG from the results
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_FORBIDDEN = {"script", "foreignObject", "iframe", "object", "embed", "image", "style", "a"}
+
+
+def sanitize_svg(svg: str, field: str = "roof.layout_svg") -> Markup:
+    """Return an SVG string safe to inline: no scripts, event handlers or external references.
+
+    >>> str(sanitize_svg('<svg xmlns="http://www.w3.org/2000/svg"><script>x</script>'
+    ...                  '<rect onclick="y" width="1" height="1"/></svg>'))
+    '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1" /></svg>'
+    """
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError as exc:
+        raise PeakzeroError(f"{field} is not well-formed SVG: {exc}.", field=field) from exc
+    if root.tag not in ("svg", f"{{{_SVG_NS}}}svg"):
+        raise PeakzeroError(f"{field} must be an <svg> element, got <{root.tag}>.", field=field)
+    for parent in list(root.iter()):
+        for child in list(parent):
+            if child.tag.rpartition("}")[2] in _FORBIDDEN:
+                parent.remove(child)
+    for parent in list(root.iter()):  # drop elements of foreign namespaces (editor metadata)
+        for child in list(parent):
+            if child.tag.startswith("{") and not child.tag.startswith(f"{{{_SVG_NS}}}"):
+                parent.remove(child)
+    for el in root.iter():
+        el.tag = el.tag.rpartition("}")[2]
+        for attr in list(el.attrib):
+            value = el.attrib[attr]
+            local = attr.rpartition("}")[2]
+            if local.lower().startswith("on") or (local == "href" and not value.startswith("#")):
+                del el.attrib[attr]
+            elif attr == _XLINK:
+                del el.attrib[attr]
+                el.attrib["href"] = value
+            elif "url(" in value and "url(#" not in value:
+                del el.attrib[attr]
+    root.attrib["xmlns"] = _SVG_NS
+    return Markup(ET.tostring(root, encoding="unicode"))
+
+
+# ---------------------------------------------------------------- context for the template
+def _figures(results: Mapping[str, Any], lang: Lang) -> dict[str, Markup]:
+    figs: dict[str, Markup] = {}
+    roof = results.get("roof") or {}
+    if roof.get("layout_svg"):
+        figs["layout"] = sanitize_svg(str(roof["layout_svg"]))
+    pv = results.get("pv") or {}
+    if pv.get("monthly_ac_kwh") is not None:
+        figs["monthly"] = Markup(charts.monthly_generation_svg(pv["monthly_ac_kwh"], lang, "f1"))
+    design = results.get("design") or {}
+    for i, season in enumerate(("summer", "winter")):
+        day = (design.get("typical_days") or {}).get(season)
+        if day:
+            figs[f"day_{season}"] = Markup(charts.typical_day_svg(day, season, lang, f"f2{i}"))
+    if design.get("bill_bau_components_yuan") and design.get("bill_components_yuan"):
+        figs["bill"] = Markup(
+            charts.bill_svg(
+                design["bill_bau_components_yuan"], design["bill_components_yuan"], lang, "f3"
+            )
+        )
+    if results.get("cash_flows"):
+        figs["cash"] = Markup(charts.cash_flow_svg(results["cash_flows"], lang, "f4"))
+    traj = results.get("trajectory") or {}
+    if traj.get("years"):
+        figs["trajectory"] = Markup(charts.trajectory_svg(traj, lang, "f5"))
+    pathway = results.get("pathway") or {}
+    macc = pathway.get("macc") or []
+    roadmap = pathway.get("roadmap") or []
+    colours = pathway_charts.measure_colours(
+        (pathway_charts.macc_bars(macc)[0] if macc else [])
+        + (pathway_charts.roadmap_table(roadmap)[1] if roadmap else [])
+    )
+    if macc:
+        figs["macc"] = Markup(
+            pathway_charts.macc_svg(macc, pathway.get("macc_year"), lang, "f6", colours)
+        )
+    if roadmap:
+        figs["roadmap"] = Markup(pathway_charts.roadmap_svg(roadmap, lang, "f7", colours))
+    return figs
+
+
+def _bill_rows(design: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    before = design.get("bill_bau_components_yuan") or {}
+    after = design.get("bill_components_yuan") or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [
+        (key, f"design.bill_bau_components_yuan.{key}", f"design.bill_components_yuan.{key}")
+        for key in keys
+    ]
+
+
+def _cell(value: Any, decimals: int = 0) -> str:
+    """Format a table cell: numbers with separators, other values as text."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return fmt_number(value, 0)
+    if value != 0 and abs(value) < 10 and decimals == 0:
+        return f"{value:,.4g}"
+    return fmt_number(value, decimals)
+
+
+def _new_roadmap_rows(roadmap: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return [
+        r
+        for r in roadmap
+        if float(r.get("units", 0) or 0) > 0 or float(r.get("cost_yuan", 0) or 0) > 0
+    ]
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("peakzero.report", "templates"),
+        autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = _cell
+    return env
+
+
+def render_html(results: Mapping[str, Any], lang: Lang) -> str:
+    """Render the report as one self-contained HTML page (inline CSS and SVG).
+
+    Parameters
+    ----------
+    results
+        The results dict of ``peakzero plan`` (schema in docs/report-schema.md); sections whose
+        keys are absent are left out.
+    lang
+        ``"zh"`` (needs a CJK font, see :mod:`peakzero.report.fonts`) or ``"en"``.
+    """
+    if lang not in LANGS:
+        raise PeakzeroError(f"lang = {lang!r} is not supported: use 'zh' or 'en'.", field="lang")
+    if not isinstance(results, Mapping):
+        raise PeakzeroError("results must be a JSON object (a mapping).", field="results")
+    font = require_cjk_font() if lang == "zh" else find_cjk_font()
+    design = results.get("design") or {}
+    pathway = results.get("pathway") or {}
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        r=results,
+        lang=lang,
+        t=lambda key: label(key, lang),
+        v=_Values(results, lang),
+        figs=_figures(results, lang),
+        bill_rows=_bill_rows(design),
+        new_roadmap=_new_roadmap_rows(pathway.get("roadmap") or []),
+        font_stack=Markup(css_font_stack(font)),
+        fmt=fmt_number,
+    )
+
+
+_FIGURE_SVG = re.compile(r'(<figure class="fig[^"]*">)(<svg\b.*?</svg>)', re.S)
+
+
+def _figures_as_images(html: str) -> str:
+    """Turn each inline figure SVG into an ``<img>`` with a data URI, for WeasyPrint only.
+
+    Same drawing, same page layout; WeasyPrint then parses each SVG on its own instead of
+    cascading the HTML stylesheet through thousands of SVG nodes (about twice as fast).
+    """
+
+    def to_img(match: re.Match[str]) -> str:
+        data = base64.b64encode(match.group(2).encode("utf-8")).decode("ascii")
+        return f'{match.group(1)}<img alt="" src="data:image/svg+xml;base64,{data}">'
+
+    return _FIGURE_SVG.sub(to_img, html)
+
+
+def write_pdf(html: str, pdf_path: Path, lang: Lang) -> None:
+    """Write ``html`` as an A4 PDF with WeasyPrint (fonts found through fontconfig)."""
+    import logging
+
+    from weasyprint import HTML
+
+    if lang == "zh":
+        require_cjk_font()
+    # WeasyPrint logs every CSS property it ignores at WARNING level; keep the console quiet
+    # without touching the root logger.
+    wlog = logging.getLogger("weasyprint")
+    level = wlog.level
+    wlog.setLevel(logging.ERROR)
+    try:
+        HTML(string=_figures_as_images(html)).write_pdf(str(pdf_path))
+    finally:
+        wlog.setLevel(level)
+
+
+def render_report(results: Mapping[str, Any], out_dir: Path, lang: Lang) -> ReportFiles:
+    """Write ``report.html`` and ``report.pdf`` into ``out_dir`` and return their paths.
+
+    Both files are written into a temporary folder inside ``out_dir`` and renamed into place
+    only when both are complete, so an error leaves no half-written report.
+
+    Parameters
+    ----------
+    results
+        The results dict (docs/report-schema.md).
+    out_dir
+        Output folder, created if needed.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    html = render_html(results, lang)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = ReportFiles(html=out_dir / "report.html", pdf=out_dir / "report.pdf")
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".report-") as tmp_dir:
+        tmp_html, tmp_pdf = Path(tmp_dir) / "report.html", Path(tmp_dir) / "report.pdf"
+        tmp_html.write_text(html, encoding="utf-8")
+        write_pdf(html, tmp_pdf, lang)
+        tmp_html.replace(files.html)  # same file system: atomic renames
+        tmp_pdf.replace(files.pdf)
+    return files
