@@ -22,7 +22,7 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-demo: install
+demo: install fonts
 	$(BIN)/peakzero pv yield --station Nanjing --kwp 500 --tilt 25 --azimuth 180 --hourly $(DEMO_OUT)/nanjing_500kwp_hourly.csv
 	$(BIN)/peakzero roof layout --station Nanjing --area-m2 5000 --roof flat
 	@echo "Demo results written to $(DEMO_OUT)/"
@@ -34,7 +34,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
+unit: install fonts
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
@@ -45,6 +45,11 @@ bench: $(VENV)/.bench-installed
 # Rebuild the committed package data from ../shared/data (not needed to run or test).
 data: install
 	$(BIN)/python scripts/build_weather.py --src $(SHARED)/weather/cswd --out peakzero/data/weather
+	$(BIN)/python scripts/build_load_shapes.py --src $(SHARED)/load/measured --out peakzero/data/load/shapes.csv
+
+# System packages the reports need (a CJK font, HarfBuzz subsetter); idempotent.
+fonts:
+	bash scripts/setup_fonts.sh
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache
