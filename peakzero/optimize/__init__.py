@@ -1,0 +1,86 @@
+"""The site LP: PV kWp, battery kW / kWh and hourly dispatch at least lifecycle cost (HiGHS).
+
+:mod:`~peakzero.optimize.problem` holds the inputs as arrays, :mod:`~peakzero.optimize.build` the
+sparse matrices, :mod:`~peakzero.optimize.solve` the HiGHS call and infeasibility diagnosis,
+:mod:`~peakzero.optimize.result` the read-back.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from peakzero.optimize.build import FLOWS, LPModel, build_lp, kwh_cost_yuan
+from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, Targets
+from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch
+from peakzero.optimize.solve import LPSolution, Session, check_solution, solve_lp, solve_or_explain
+from peakzero.storage import replacement_year
+
+__all__ = [
+    "FLOWS",
+    "Dispatch",
+    "Economics",
+    "LPModel",
+    "LPSolution",
+    "Optimum",
+    "PVOptions",
+    "SiteProblem",
+    "Targets",
+    "bill_parts",
+    "build_lp",
+    "optimize_dispatch",
+    "read_dispatch",
+    "solve_lp",
+    "solve_or_explain",
+]
+
+#: Equivalent full cycles per year first assumed to date the battery replacement [-].
+ASSUMED_CYCLES_PER_YEAR = 300.0
+#: Battery energy below which the battery is absent [kWh].
+NO_BATTERY_KWH = 1e-6
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """Optimal dispatch with its replacement year, timings [s] and number of solves."""
+
+    dispatch: Dispatch
+    replacement_year: int | None
+    build_seconds: float
+    solve_seconds: float
+    solves: int
+
+
+def optimize_dispatch(problem: SiteProblem, *, solver: str = "ipm") -> Optimum:
+    """Build, solve and read back the site LP.
+
+    The battery replacement year depends on the cycles the dispatch makes; the LP is first built
+    with :data:`ASSUMED_CYCLES_PER_YEAR` and, if the cycles found date the replacement to another
+    year, re-solved (warm-started dual simplex after a cost change) until the year is stable
+    (at most 3 solves).
+
+    Raises :class:`peakzero.errors.PeakzeroError` naming the constraint to relax when infeasible.
+    """
+    started = time.perf_counter()
+    model = build_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
+    session = Session(model, solver=solver)
+    build_seconds = time.perf_counter() - started
+    solution = check_solution(model, session.run())
+    solve_seconds, solves = solution.solve_seconds, 1
+    rep = model.replacement_year
+    years = problem.economics.analysis_years
+    dispatch = read_dispatch(problem, model, solution)
+    while solves < 3 and dispatch.battery_kwh > NO_BATTERY_KWH:
+        cycles = float(dispatch.discharge_kw.sum() * problem.dt_hours / dispatch.battery_kwh)
+        found = replacement_year(problem.battery, cycles, years)
+        if found == rep:
+            break
+        rep = found
+        session.change_cost(2, kwh_cost_yuan(problem, rep))
+        solution = check_solution(model, session.run())
+        solve_seconds += solution.solve_seconds
+        solves += 1
+        dispatch = read_dispatch(problem, model, solution)
+    if dispatch.battery_kwh <= NO_BATTERY_KWH:
+        rep = None
+    return Optimum(dispatch, rep, build_seconds, solve_seconds, solves)

@@ -1,0 +1,191 @@
+"""The site sizing-and-dispatch problem as plain arrays and numbers (no files, no tariff objects).
+
+The planner (:mod:`peakzero.site.planner`) turns a site file into a :class:`SiteProblem`; the LP
+builder (:mod:`peakzero.optimize.build`) turns the problem into matrices.
+
+Lifecycle approximation (as in NREL REopt)
+------------------------------------------
+One representative year of dispatch stands for every year of the analysis period. Its yearly
+bill (energy, demand, export credit) is multiplied by the present-worth factor
+``pwf_bill = sum_{y=1..N} (1 + e)**(y-1) / (1 + r)**y`` (tariff escalation ``e``, discount rate
+``r``, year-1 prices as given); PV output is multiplied by the levelisation factor
+``sum_y w_y (1 - d)**(y-1) / sum_y w_y`` with ``w_y = (1 + e)**(y-1) / (1 + r)**y`` (PV
+degradation ``d``), i.e. the bill-weighted average of the
+degraded output, so that a proportional saving is valued exactly; O&M uses
+``pwf_om = sum_y (1 + e_om)**(y-1) / (1 + r)**y``. The same conventions as
+:func:`peakzero.finance.project_cash_flows`, so the cash flows' NPV equals the LP's saving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from peakzero.storage import Battery
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+
+def present_worth_factor(rate: float, escalation: float, years: int) -> float:
+    """Sum over years 1..N of ``(1 + escalation)**(y - 1) / (1 + rate)**y`` [-].
+
+    >>> round(present_worth_factor(0.0, 0.0, 25), 9)
+    25.0
+    >>> round(present_worth_factor(0.1, 0.0, 2), 6)  # 1/1.1 + 1/1.21
+    1.735537
+    """
+    y = np.arange(1, years + 1, dtype=float)
+    return float(np.sum((1.0 + escalation) ** (y - 1) / (1.0 + rate) ** y))
+
+
+def degradation_levelisation(
+    rate: float, escalation: float, degradation: float, years: int
+) -> float:
+    """Bill-weighted average of the PV output factor ``(1 - d)**(y - 1)`` over years 1..N [-].
+
+    >>> degradation_levelisation(0.06, 0.0, 0.0, 25)
+    1.0
+    """
+    y = np.arange(1, years + 1, dtype=float)
+    w = (1.0 + escalation) ** (y - 1) / (1.0 + rate) ** y
+    return float(np.sum(w * (1.0 - degradation) ** (y - 1)) / np.sum(w))
+
+
+@dataclass(frozen=True)
+class PVOptions:
+    """PV sizing and cost inputs.
+
+    Parameters
+    ----------
+    capex_yuan_per_kwp
+        Installed cost [yuan/kWp].
+    om_yuan_per_kwp_year
+        Fixed O&M [yuan/kWp/year].
+    max_kwp, min_kwp
+        Size bounds [kWp]; ``max_kwp`` is the roof maximum.
+    fixed_kwp
+        Fixed size [kWp], or ``None`` to optimise.
+    degradation_per_year
+        Yearly output loss [fraction/year].
+    """
+
+    capex_yuan_per_kwp: float = 3000.0
+    om_yuan_per_kwp_year: float = 40.0
+    max_kwp: float = 1000.0
+    min_kwp: float = 0.0
+    fixed_kwp: float | None = None
+    degradation_per_year: float = 0.005
+
+
+@dataclass(frozen=True)
+class Economics:
+    """Discounting inputs shared by the LP objective and the cash flows.
+
+    Parameters
+    ----------
+    analysis_years
+        Analysis period [year].
+    discount_rate
+        Real or nominal discount rate, consistent with the escalations [-/year].
+    tariff_escalation
+        Yearly growth of electricity prices [-/year].
+    om_escalation
+        Yearly growth of O&M costs [-/year].
+    """
+
+    analysis_years: int = 25
+    discount_rate: float = 0.06
+    tariff_escalation: float = 0.0
+    om_escalation: float = 0.02
+
+    @property
+    def pwf_bill(self) -> float:
+        """Present-worth factor of a yearly bill [-]."""
+        return present_worth_factor(self.discount_rate, self.tariff_escalation, self.analysis_years)
+
+    @property
+    def pwf_om(self) -> float:
+        """Present-worth factor of a yearly O&M cost [-]."""
+        return present_worth_factor(self.discount_rate, self.om_escalation, self.analysis_years)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Optional constraints; ``None`` switches one off.
+
+    Parameters
+    ----------
+    min_co2_reduction_fraction
+        Minimum cut in grid imports (location-based scope 2 CO2 with one grid factor) [-].
+    min_renewable_share
+        Minimum share of the load met by PV, directly or through the battery [-].
+    capex_budget_yuan
+        Maximum initial capex [yuan].
+    """
+
+    min_co2_reduction_fraction: float | None = None
+    min_renewable_share: float | None = None
+    capex_budget_yuan: float | None = None
+
+
+@dataclass(frozen=True)
+class SiteProblem:
+    """Everything the LP needs, in plain arrays.
+
+    Parameters
+    ----------
+    load_kw
+        Site load per interval [kW], shape (T,).
+    pv_kw_per_kwp
+        AC PV output per kWp in year 1 [kW/kWp], shape (T,).
+    import_price_yuan_per_kwh
+        Energy price per interval [yuan/kWh], shape (T,).
+    export_price_yuan_per_kwh
+        Price paid for exported energy [yuan/kWh].
+    month
+        Month number (0-based) of each interval for the demand charge, shape (T,).
+    day
+        Day number (0-based) of each interval for the cycle limit, shape (T,).
+    demand_charge_yuan_per_kw_month
+        Demand charge on the monthly maximum import [yuan/kW/month]; 0 for none.
+    fixed_charges_yuan_per_year
+        Charges the design cannot change (capacity charge), added to both bills [yuan/year].
+    dt_hours
+        Interval length [h].
+    export_limit_kw
+        Maximum export [kW]; ``None`` unlimited, 0 anti-backflow.
+    battery_export
+        Whether the battery may discharge to the grid.
+    """
+
+    load_kw: FloatArray
+    pv_kw_per_kwp: FloatArray
+    import_price_yuan_per_kwh: FloatArray
+    month: IntArray
+    day: IntArray
+    export_price_yuan_per_kwh: float = 0.0
+    demand_charge_yuan_per_kw_month: float = 0.0
+    fixed_charges_yuan_per_year: float = 0.0
+    dt_hours: float = 1.0
+    export_limit_kw: float | None = None
+    battery_export: bool = False
+    pv: PVOptions = field(default_factory=PVOptions)
+    battery: Battery = field(default_factory=Battery)
+    economics: Economics = field(default_factory=Economics)
+    targets: Targets = field(default_factory=Targets)
+
+    @property
+    def n(self) -> int:
+        """Number of intervals."""
+        return int(self.load_kw.shape[0])
+
+    @property
+    def pv_levelisation(self) -> float:
+        """Factor applied to year-1 PV output in the representative year [-]."""
+        e = self.economics
+        return degradation_levelisation(
+            e.discount_rate, e.tariff_escalation, self.pv.degradation_per_year, e.analysis_years
+        )

@@ -1,0 +1,112 @@
+"""Read an LP solution back into sizes, hourly flows and the representative year's bill."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from peakzero.optimize.build import FLOWS, LPModel
+from peakzero.optimize.problem import FloatArray, SiteProblem
+from peakzero.optimize.solve import LPSolution
+
+#: Flows below this are solver noise and reported as zero [kW].
+FLOW_NOISE_KW = 1e-7
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """Optimal sizes and flows of the representative year.
+
+    Attributes
+    ----------
+    pv_kwp, battery_kw, battery_kwh
+        Sizes [kWp], [kW], [kWh].
+    flows
+        Flow name (see :data:`peakzero.optimize.build.FLOWS`) to array (T,) [kW] (``soc`` [kWh]).
+    pv_kw
+        PV output available in the representative year (levelised) [kW], shape (T,).
+    monthly_peak_kw
+        Peak import per month present, from the flows [kW].
+    energy_cost_yuan, demand_cost_yuan, export_revenue_yuan
+        Representative-year bill parts [yuan/year].
+    objective_yuan
+        Lifecycle cost [yuan] as solved.
+    """
+
+    pv_kwp: float
+    battery_kw: float
+    battery_kwh: float
+    flows: dict[str, FloatArray]
+    pv_kw: FloatArray
+    monthly_peak_kw: FloatArray
+    energy_cost_yuan: float
+    demand_cost_yuan: float
+    export_revenue_yuan: float
+    objective_yuan: float
+
+    @property
+    def grid_import_kw(self) -> FloatArray:
+        """Import per interval [kW]."""
+        return self.flows["grid_to_load"] + self.flows["grid_to_batt"]
+
+    @property
+    def grid_export_kw(self) -> FloatArray:
+        """Export per interval [kW]."""
+        return self.flows["pv_to_grid"] + self.flows["batt_to_grid"]
+
+    @property
+    def charge_kw(self) -> FloatArray:
+        """Battery charging per interval [kW]."""
+        return self.flows["pv_to_batt"] + self.flows["grid_to_batt"]
+
+    @property
+    def discharge_kw(self) -> FloatArray:
+        """Battery discharging per interval [kW]."""
+        return self.flows["batt_to_load"] + self.flows["batt_to_grid"]
+
+
+def bill_parts(
+    problem: SiteProblem, import_kw: FloatArray, export_kw: FloatArray
+) -> tuple[float, float, float, FloatArray]:
+    """Energy cost, demand cost, export revenue [yuan] and monthly peaks [kW] of one year.
+
+    The same bill the LP prices (without the fixed capacity charge).
+    """
+    dt = problem.dt_hours
+    energy = float(np.sum(problem.import_price_yuan_per_kwh * import_kw) * dt)
+    months = np.unique(problem.month)
+    peaks = np.zeros(months.size)
+    np.maximum.at(peaks, np.searchsorted(months, problem.month), import_kw)
+    demand = float(problem.demand_charge_yuan_per_kw_month * peaks.sum())
+    revenue = float(problem.export_price_yuan_per_kwh * np.sum(export_kw) * dt)
+    return energy, demand, revenue, peaks
+
+
+def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) -> Dispatch:
+    """Sizes, flows and bill parts of an optimal ``solution``."""
+    x = solution.x
+    flows = {}
+    for name in FLOWS:
+        v = x[model.col(name)]
+        flows[name] = np.where(np.abs(v) < FLOW_NOISE_KW, 0.0, v)
+    pv_kwp = max(float(x[0]), 0.0)
+    battery_kwh = max(float(x[2]), 0.0)
+    flows["soc"] = (
+        flows["soc"] + problem.battery.soc_min * battery_kwh
+    )  # LP stores energy above floor
+    imp = flows["grid_to_load"] + flows["grid_to_batt"]
+    exp = flows["pv_to_grid"] + flows["batt_to_grid"]
+    energy, demand, revenue, peaks = bill_parts(problem, imp, exp)
+    return Dispatch(
+        pv_kwp=pv_kwp,
+        battery_kw=max(float(x[1]), 0.0),
+        battery_kwh=battery_kwh,
+        flows=flows,
+        pv_kw=problem.pv_kw_per_kwp * problem.pv_levelisation * pv_kwp,
+        monthly_peak_kw=peaks,
+        energy_cost_yuan=energy,
+        demand_cost_yuan=demand,
+        export_revenue_yuan=revenue,
+        objective_yuan=solution.objective_yuan,
+    )

@@ -1,0 +1,19 @@
+"""One site from file to results: PV + battery sizing, bills, cash flows and tCO2 avoided."""
+
+from __future__ import annotations
+
+from peakzero.site.carbon import CarbonAvoided, carbon_avoided
+from peakzero.site.models import SiteInput, load_site, site_from_dict
+from peakzero.site.planner import SiteData, SiteResult, optimize_site, prepare_site
+
+__all__ = [
+    "CarbonAvoided",
+    "SiteData",
+    "SiteInput",
+    "SiteResult",
+    "carbon_avoided",
+    "load_site",
+    "optimize_site",
+    "prepare_site",
+    "site_from_dict",
+]

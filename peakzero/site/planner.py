@@ -1,0 +1,367 @@
+"""Compose one site: weather -> PV -> load -> tariff -> LP -> bills, cash flows, tCO2 avoided.
+
+The LP (:mod:`peakzero.optimize`) sizes PV and battery on one representative year whose PV output
+is the bill-weighted average over the life (REopt-like approximation, see
+:mod:`peakzero.optimize.problem`). Cash flows take the representative year's saving back to year 1
+by dividing by that levelisation factor and then let it follow PV degradation and tariff
+escalation, so that the NPV of the cash flows equals the LP's lifecycle saving exactly (battery
+arbitrage savings are assumed to degrade with PV too: part of the approximation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peakzero import finance
+from peakzero.carbon.factors import grid_factor_trajectory
+from peakzero.errors import PeakzeroError
+from peakzero.load import archetype_load, load_from_csv
+from peakzero.optimize import (
+    FLOWS,
+    Dispatch,
+    Economics,
+    PVOptions,
+    SiteProblem,
+    Targets,
+    optimize_dispatch,
+)
+from peakzero.optimize.problem import FloatArray
+from peakzero.site.carbon import CarbonAvoided, carbon_avoided
+from peakzero.site.models import SiteInput
+from peakzero.solar import PVArray, PVSystem, default_tilt_deg, pv_profile
+from peakzero.storage import Battery
+from peakzero.tariff import Bill, Tariff, compute_bill, hourly_energy_price, load_tariff
+from peakzero.weather import find_station, nearest_station, station_weather
+
+#: Sizes below this are reported as absent [kWp], [kWh].
+SIZE_NOISE = 1e-6
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """The arrays a site resolves to before optimisation."""
+
+    index: pd.DatetimeIndex
+    load_kw: np.ndarray
+    pv_kw_per_kwp: np.ndarray
+    tariff: Tariff
+    problem: SiteProblem
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """Everything the optimiser found for one site (see :meth:`to_dict` for the JSON keys)."""
+
+    name: str
+    status: str
+    dispatch: Dispatch
+    data: SiteData
+    capex_yuan: float
+    objective_yuan: float
+    objective_bau_yuan: float
+    bill: Bill
+    bill_bau: Bill
+    cash_flows: pd.DataFrame
+    emc: finance.EmcResult
+    npv_yuan: float
+    irr: float | None
+    payback_years: float | None
+    discounted_payback_years: float | None
+    lcoe_yuan_per_kwh: float | None
+    carbon: CarbonAvoided
+    replacement_year: int | None
+    build_seconds: float
+    solve_seconds: float
+    notes: tuple[str, ...] = field(default=())
+
+    def hourly(self) -> pd.DataFrame:
+        """Hourly dispatch table: load, PV available and every flow [kW], SOC [kWh]."""
+        frame = pd.DataFrame(
+            {"load_kw": self.data.load_kw, "pv_available_kw": self.dispatch.pv_kw},
+            index=self.data.index,
+        )
+        for name in FLOWS:
+            frame[name + ("_kwh" if name == "soc" else "_kw")] = self.dispatch.flows[name]
+        frame["price_yuan_per_kwh"] = self.data.problem.import_price_yuan_per_kwh
+        frame.index.name = "time"
+        return frame
+
+    def typical_day(self, month: int) -> dict[str, list[float]]:
+        """Mean 24-hour profile of ``month`` (1-12) per column of :meth:`hourly`."""
+        frame = self.hourly()
+        clock = pd.DatetimeIndex(frame.index)
+        sel = frame[np.asarray(clock.month == month)]
+        means = sel.groupby(np.asarray(clock.hour)[np.asarray(clock.month == month)]).mean()
+        return {col: [round(float(v), 3) for v in means[col]] for col in means.columns}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        d, p = self.dispatch, self.data.problem
+        pv_gen = float(d.pv_kw.sum() * p.dt_hours)
+        used = pv_gen - float((d.flows["pv_to_grid"] + d.flows["pv_curtailed"]).sum() * p.dt_hours)
+        load_kwh = float(self.data.load_kw.sum() * p.dt_hours)
+        bm, bb = self.bill.monthly, self.bill_bau.monthly
+        comp = ("energy_yuan", "demand_yuan", "capacity_yuan", "export_credit_yuan", "total_yuan")
+        emc = self.emc
+        return {
+            "name": self.name,
+            "status": self.status,
+            "pv_kwp": round(d.pv_kwp, 3),
+            "battery_kw": round(d.battery_kw, 3),
+            "battery_kwh": round(d.battery_kwh, 3),
+            "capex_yuan": round(self.capex_yuan, 2),
+            "npv_yuan": round(self.npv_yuan, 2),
+            "irr": self.irr,
+            "payback_years": self.payback_years,
+            "discounted_payback_years": self.discounted_payback_years,
+            "lcoe_yuan_per_kwh": self.lcoe_yuan_per_kwh,
+            "annual_bill_bau_yuan": round(self.bill_bau.total_yuan, 2),
+            "annual_bill_yuan": round(self.bill.total_yuan, 2),
+            "bill_components_bau_yuan": {c: round(float(bb[c].sum()), 2) for c in comp},
+            "bill_components_yuan": {c: round(float(bm[c].sum()), 2) for c in comp},
+            "pv_generation_kwh": round(pv_gen, 1),
+            "self_consumption_fraction": used / pv_gen if pv_gen > 0 else 0.0,
+            "renewable_share": used / load_kwh if load_kwh > 0 else 0.0,
+            "battery_cycles_per_year": (
+                float(d.discharge_kw.sum() * p.dt_hours / d.battery_kwh)
+                if d.battery_kwh > 0
+                else 0.0
+            ),
+            "battery_replacement_year": self.replacement_year,
+            **self.carbon.to_dict(),
+            "objective_yuan": round(self.objective_yuan, 2),
+            "objective_bau_yuan": round(self.objective_bau_yuan, 2),
+            "emc": {
+                "host_npv_yuan": round(emc.host_npv_yuan, 2),
+                "host_savings_contract_yuan": round(emc.host_savings_contract_yuan, 2),
+                "investor_npv_yuan": round(emc.investor_npv_yuan, 2),
+                "investor_irr": emc.investor_irr,
+                "investor_payback_years": emc.investor_payback_years,
+            },
+            "typical_summer_day": self.typical_day(7),
+            "typical_winter_day": self.typical_day(1),
+            "build_seconds": round(self.build_seconds, 4),
+            "solve_seconds": round(self.solve_seconds, 4),
+            "notes": list(self.notes),
+        }
+
+
+def _load(site: SiteInput) -> pd.Series:
+    spec = site.load
+    if spec.csv is not None:
+        return load_from_csv(site.resolve(spec.csv), year=site.year)
+    assert spec.archetype is not None  # the model guarantees one source
+    return archetype_load(
+        spec.archetype,
+        year=site.year,
+        annual_kwh=spec.annual_kwh,
+        monthly_kwh=spec.monthly_kwh,
+        peak_kw=spec.peak_kw,
+    )
+
+
+def _battery(site: SiteInput) -> Battery:
+    b = site.battery
+    kwargs = b.model_dump(exclude={"enabled", "export"})
+    if not b.enabled:
+        kwargs.update(fixed_kw=0.0, fixed_kwh=0.0)
+    return Battery(**kwargs)
+
+
+def prepare_site(site: SiteInput) -> SiteData:
+    """Resolve weather, PV profile, load and tariff into a :class:`SiteProblem`."""
+    load = _load(site)
+    index = pd.DatetimeIndex(load.index)
+    load_kw = np.asarray(load.to_numpy(), dtype=float)
+    loc = site.location
+    notes: list[str] = []
+    if loc.station is not None:
+        station = find_station(loc.station)
+    else:
+        assert loc.latitude_deg is not None and loc.longitude_deg is not None
+        match = nearest_station(loc.latitude_deg, loc.longitude_deg)
+        station = match.station
+        notes.append(f"Weather from station {station.name}, {match.distance_km:.0f} km away.")
+        if match.warning:
+            notes.append(match.warning)
+    weather = station_weather(station, site.year)
+    tilt = (
+        site.pv.tilt_deg if site.pv.tilt_deg is not None else default_tilt_deg(station.latitude_deg)
+    )
+    system = PVSystem(arrays=(PVArray(tilt, site.pv.azimuth_deg),), dc_ac_ratio=site.pv.dc_ac_ratio)
+    profile = pv_profile(weather, system)
+    pv = np.asarray(profile.ac_kw_per_kwp, dtype=float)
+    if pv.size != load_kw.size:
+        if load_kw.size % pv.size:
+            raise PeakzeroError(
+                f"load has {load_kw.size} intervals but the PV profile {pv.size}; give a full "
+                f"calendar year {site.year} of hourly or 15-minute load",
+                field="load",
+            )
+        pv = np.repeat(pv, load_kw.size // pv.size)  # hourly mean power holds in each sub-interval
+    tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+    dt = float((index[1] - index[0]).total_seconds() / 3600.0)
+    capacity = compute_bill(tariff, index, np.zeros_like(load_kw)).monthly["capacity_yuan"].sum()
+    clock = index.tz_convert("Etc/GMT-8")
+    problem = SiteProblem(
+        load_kw=load_kw,
+        pv_kw_per_kwp=pv,
+        import_price_yuan_per_kwh=np.asarray(hourly_energy_price(tariff, index), dtype=float),
+        month=np.asarray(clock.month - 1, dtype=np.int64),
+        day=np.asarray(clock.day_of_year - 1, dtype=np.int64),
+        export_price_yuan_per_kwh=tariff.export_price_yuan_per_kwh,
+        demand_charge_yuan_per_kw_month=tariff.demand_charge_yuan_per_kw_month or 0.0,
+        fixed_charges_yuan_per_year=float(capacity),
+        dt_hours=dt,
+        export_limit_kw=tariff.export_limit_kw,
+        battery_export=site.battery.export,
+        pv=PVOptions(
+            capex_yuan_per_kwp=site.pv.capex_yuan_per_kwp,
+            om_yuan_per_kwp_year=site.pv.om_yuan_per_kwp_year,
+            max_kwp=site.pv.max_kwp,
+            min_kwp=site.pv.min_kwp,
+            fixed_kwp=site.pv.fixed_kwp,
+            degradation_per_year=site.pv.degradation_per_year,
+        ),
+        battery=_battery(site),
+        economics=Economics(**site.economics.model_dump()),
+        targets=Targets(**site.targets.model_dump()),
+    )
+    return SiteData(index, load_kw, pv, tariff, problem, tuple(notes))
+
+
+def _clip_export(tariff: Tariff, export_kw: FloatArray) -> FloatArray:
+    if tariff.export_limit_kw is None:
+        return export_kw
+    clipped: FloatArray = np.minimum(export_kw, tariff.export_limit_kw)  # solver tolerance only
+    return clipped
+
+
+def optimize_site(site: SiteInput) -> SiteResult:
+    """Size PV and battery for ``site`` and evaluate bills, cash flows and tCO2 avoided.
+
+    Raises
+    ------
+    PeakzeroError
+        Bad inputs, or an infeasible problem (the message names the constraint to relax).
+    """
+    data = prepare_site(site)
+    p, e = data.problem, data.problem.economics
+    opt = optimize_dispatch(p)
+    dispatch, rep, build_s, solve_s = (
+        opt.dispatch,
+        opt.replacement_year,
+        opt.build_seconds,
+        opt.solve_seconds,
+    )
+    b = p.battery
+    tariff = data.tariff
+    bill = compute_bill(
+        tariff, data.index, dispatch.grid_import_kw, _clip_export(tariff, dispatch.grid_export_kw)
+    )
+    bill_bau = compute_bill(tariff, data.index, data.load_kw)
+    capex = (
+        p.pv.capex_yuan_per_kwp * dispatch.pv_kwp
+        + b.capex_yuan_per_kw * dispatch.battery_kw
+        + b.capex_yuan_per_kwh * dispatch.battery_kwh
+    )
+    lev = p.pv_levelisation
+    export_credit = float(bill.monthly["export_credit_yuan"].sum())
+    savings1 = (bill_bau.total_yuan - bill.total_yuan - export_credit) / lev
+    export1 = export_credit / lev
+    om1 = p.pv.om_yuan_per_kwp_year * dispatch.pv_kwp + b.om_yuan_per_kw_year * dispatch.battery_kw
+    replacements = {}
+    if rep is not None and dispatch.battery_kwh > SIZE_NOISE:
+        replacements[rep] = (
+            b.replacement_cost_fraction * b.capex_yuan_per_kwh * dispatch.battery_kwh
+        )
+    ef = grid_factor_trajectory(
+        site.carbon.region or site.location.province,
+        list(range(site.year, site.year + e.analysis_years)),
+        decline_per_year=site.carbon.decline_per_year,
+        base_year=site.carbon.factor_year,
+    )
+    carbon = carbon_avoided(
+        load_kw=data.load_kw,
+        dispatch=dispatch,
+        dt_hours=p.dt_hours,
+        levelisation=lev,
+        degradation_per_year=p.pv.degradation_per_year,
+        ef_t_per_mwh=np.asarray(ef, dtype=float),
+        carbon_price_yuan_per_t=site.carbon.carbon_price_yuan_per_t,
+        green_certificates_sold=site.carbon.green_certificates_sold,
+    )
+    common = dict(
+        capex_yuan=capex,
+        years=e.analysis_years,
+        om_year1_yuan=om1,
+        om_escalation=e.om_escalation,
+        degradation_per_year=p.pv.degradation_per_year,
+        tariff_escalation=e.tariff_escalation,
+        export_revenue_year1_yuan=export1,
+        replacement_yuan=replacements,
+    )
+    flows = finance.project_cash_flows(
+        savings_year1_yuan=savings1,
+        discount_rate=e.discount_rate,
+        carbon_revenue_yuan=carbon.revenue_yuan_by_year,
+        **common,  # type: ignore[arg-type]
+    )
+    emc = finance.emc_cash_flows(
+        pv_value_year1_yuan=max(savings1, 0.0),
+        discount_fraction=site.emc.discount_fraction,
+        contract_years=site.emc.contract_years,
+        investor_discount_rate=site.emc.investor_discount_rate,
+        host_discount_rate=e.discount_rate,
+        **common,  # type: ignore[arg-type]
+    )
+    net = flows["net_yuan"].to_numpy()
+    # LCOE of the PV alone: PV capex and O&M over the PV energy not curtailed
+    pv_capex = p.pv.capex_yuan_per_kwp * dispatch.pv_kwp
+    pv_om = (
+        p.pv.om_yuan_per_kwp_year
+        * dispatch.pv_kwp
+        * finance.escalation_factors(e.analysis_years, e.om_escalation)
+    )
+    used_kwh = carbon.pv_useful_kwh_by_year
+    lcoe = (
+        finance.lcoe_yuan_per_kwh(e.discount_rate, pv_capex, pv_om, used_kwh)
+        if dispatch.pv_kwp > SIZE_NOISE and used_kwh.sum() > 0
+        else None
+    )
+    notes = [
+        *data.notes,
+        "Lifecycle cost uses one representative year with PV output levelised over the life "
+        f"(factor {lev:.4f}) and present-worth factors (REopt-like approximation).",
+        carbon.market_note,
+    ]
+    if p.demand_charge_yuan_per_kw_month > 0 and p.dt_hours == 1.0:
+        notes.append("Demand charge on hourly mean import; a 15-minute meter reads higher.")
+    return SiteResult(
+        name=site.name,
+        status="optimal",
+        dispatch=dispatch,
+        data=data,
+        capex_yuan=capex,
+        objective_yuan=dispatch.objective_yuan,
+        objective_bau_yuan=bill_bau.total_yuan * e.pwf_bill,
+        bill=bill,
+        bill_bau=bill_bau,
+        cash_flows=flows,
+        emc=emc,
+        npv_yuan=finance.npv(e.discount_rate, net),
+        irr=finance.irr(net),
+        payback_years=finance.simple_payback_years(net),
+        discounted_payback_years=finance.discounted_payback_years(e.discount_rate, net),
+        lcoe_yuan_per_kwh=lcoe,
+        carbon=carbon,
+        replacement_year=rep,
+        build_seconds=build_s,
+        solve_seconds=solve_s,
+        notes=tuple(notes),
+    )
