@@ -32,7 +32,7 @@ from peakzero.optimize import (
 from peakzero.optimize.problem import FloatArray
 from peakzero.site.carbon import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput
-from peakzero.solar import PVArray, PVSystem, default_tilt_deg, pv_profile
+from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
 from peakzero.storage import Battery
 from peakzero.tariff import Bill, Tariff, compute_bill, hourly_energy_price, load_tariff
 from peakzero.weather import find_station, nearest_station, station_weather
@@ -51,6 +51,7 @@ class SiteData:
     tariff: Tariff
     problem: SiteProblem
     notes: tuple[str, ...] = ()
+    profile: PVProfile | None = None
 
 
 @dataclass(frozen=True)
@@ -180,12 +181,13 @@ def prepare_site(site: SiteInput) -> SiteData:
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
     notes: list[str] = []
+    distance_km = 0.0
     if loc.station is not None:
         station = find_station(loc.station)
     else:
         assert loc.latitude_deg is not None and loc.longitude_deg is not None
         match = nearest_station(loc.latitude_deg, loc.longitude_deg)
-        station = match.station
+        station, distance_km = match.station, match.distance_km
         notes.append(f"Weather from station {station.name}, {match.distance_km:.0f} km away.")
         if match.warning:
             notes.append(match.warning)
@@ -194,7 +196,7 @@ def prepare_site(site: SiteInput) -> SiteData:
         site.pv.tilt_deg if site.pv.tilt_deg is not None else default_tilt_deg(station.latitude_deg)
     )
     system = PVSystem(arrays=(PVArray(tilt, site.pv.azimuth_deg),), dc_ac_ratio=site.pv.dc_ac_ratio)
-    profile = pv_profile(weather, system)
+    profile = pv_profile(weather, system, distance_km=distance_km)
     pv = np.asarray(profile.ac_kw_per_kwp, dtype=float)
     if pv.size != load_kw.size:
         if load_kw.size % pv.size:
@@ -232,7 +234,7 @@ def prepare_site(site: SiteInput) -> SiteData:
         economics=Economics(**site.economics.model_dump()),
         targets=Targets(**site.targets.model_dump()),
     )
-    return SiteData(index, load_kw, pv, tariff, problem, tuple(notes))
+    return SiteData(index, load_kw, pv, tariff, problem, tuple(notes), profile)
 
 
 def _clip_export(tariff: Tariff, export_kw: FloatArray) -> FloatArray:
