@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, cast
 
-import pandas as pd
 import typer
-from pydantic import BaseModel, ValidationError
 
 from peakzero.cli._output import console, print_json, print_table
 from peakzero.cli.pv import resolve_weather, station_json, warn
@@ -18,57 +15,13 @@ from peakzero.errors import PeakzeroError
 from peakzero.roof import Module, Roof, choose_tilt, layout_roof, layout_svg
 from peakzero.roof.layout import ROOF_KINDS
 from peakzero.roof.mounting import RoofKind
+from peakzero.roof.polygon import read_polygon
 from peakzero.roof.tilt import OBJECTIVES
 from peakzero.solar import PVSystem, orientation_yields
 
 app = typer.Typer(
     help="Roof layout: module count, kWp, row pitch, dead load.", no_args_is_help=True
 )
-
-
-class PolygonFile(BaseModel):
-    """A roof outline file: vertices in plan metres (x east, y north)."""
-
-    vertices: list[tuple[float, float]]
-
-
-def read_polygon(path: Path) -> tuple[tuple[float, float], ...]:
-    """Read roof vertices from JSON (``{"vertices": [[x, y], ...]}`` or ``[[x, y], ...]``) or
-    CSV (columns ``x``, ``y`` in metres)."""
-    if not path.is_file():
-        raise PeakzeroError(f"polygon = {str(path)!r}: no such file.", field="polygon")
-    how = (
-        'Give JSON {"vertices": [[x, y], ...]} or a CSV with columns x,y, in metres '
-        "(x east, y north), at least 3 vertices."
-    )
-    try:
-        if path.suffix.lower() == ".json":
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            data = PolygonFile.model_validate({"vertices": raw} if isinstance(raw, list) else raw)
-            vertices = data.vertices
-        else:
-            frame = pd.read_csv(path, skipinitialspace=True)
-            frame.columns = [str(c).strip().lower() for c in frame.columns]
-            if not {"x", "y"} <= set(frame.columns):
-                raise PeakzeroError(f"polygon file {path}: no x, y columns. {how}", field="polygon")
-            vertices = [
-                (float(x), float(y))
-                for x, y in zip(frame["x"].astype(float), frame["y"].astype(float), strict=True)
-            ]
-    except (ValueError, ValidationError) as exc:
-        if isinstance(exc, PeakzeroError):
-            raise
-        first = str(exc).splitlines()[0]
-        raise PeakzeroError(
-            f"polygon file {path} is not valid ({first}). {how}", field="polygon"
-        ) from None
-    if len(vertices) >= 2 and vertices[0] == vertices[-1]:
-        vertices = vertices[:-1]  # a closed ring repeats the first vertex
-    if len(vertices) < 3:
-        raise PeakzeroError(
-            f"polygon file {path} has {len(vertices)} vertices. {how}", field="polygon"
-        )
-    return tuple(vertices)
 
 
 def _write_text_atomic(text: str, path: Path) -> None:
