@@ -2,8 +2,102 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated, Literal
+
 import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from peakzero.cli._output import console, print_json, print_table
+from peakzero.plan import STEPS, check_plan, load_plan, run_plan, write_outputs
+
+_STEP_LABELS = {
+    "inventory": "carbon inventory",
+    "roof": "roof layout",
+    "site": "PV + storage design (LP)",
+    "pathway": "least-cost roadmap (LP)",
+    "trajectory": "trajectories and peak / neutral years",
+    "outputs": "results, CSVs and report",
+}
+
+
+def _fmt(value: object, spec: str, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    assert isinstance(value, int | float)
+    return f"{value:{spec}}{(' ' + unit) if unit else ''}"
+
+
+def plan_command(
+    plan_file: Annotated[Path, typer.Argument(help="PLAN.toml (see examples/plans/).")],
+    lang: Annotated[str, typer.Option("--lang", help="Report language: zh or en.")] = "zh",
+    out: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out/plan"),
+    report: Annotated[
+        bool, typer.Option("--report/--no-report", help="Write report.html and report.pdf.")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results.json only.")] = False,
+) -> None:
+    """Inventory -> roof -> PV + storage design -> roadmap to 2030 / 2060 -> report."""
+    if lang not in ("zh", "en"):
+        from peakzero.errors import PeakzeroError
+
+        raise PeakzeroError(f"--lang = {lang!r}: choose zh or en", field="lang")
+    language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
+    plan = load_plan(plan_file)
+    check_plan(plan)  # every field is checked before any work starts
+    steps = (*STEPS, "outputs")
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console if not as_json else None,
+        disable=as_json,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("starting", total=len(steps))
+
+        def tell(step: str) -> None:
+            progress.update(task, description=_STEP_LABELS[step], completed=steps.index(step))
+
+        run = run_plan(plan, tell)
+        tell("outputs")
+        files = write_outputs(run, out, lang=language, report=report)
+        progress.update(task, description="done", completed=len(steps))
+    r = run.results
+    if as_json:
+        print_json(r)
+        return
+    d, t, p = r["design"], r["trajectory"], r["pathway"]
+    print_table(
+        f"{r['meta']['entity_name']}: summary",
+        [
+            ("PV", _fmt(d["pv_kwp"], ",.1f", "kWp")),
+            (
+                "battery",
+                f"{_fmt(d['battery_kw'], ',.1f', 'kW')} / {_fmt(d['battery_kwh'], ',.1f', 'kWh')}",
+            ),
+            ("investment", _fmt(d["capex_yuan"], ",.0f", "yuan")),
+            ("NPV (self-investment)", _fmt(d["npv_yuan"], ",.0f", "yuan")),
+            ("IRR", _fmt(d["irr"], ".1%")),
+            ("payback", _fmt(d["payback_years"], ".1f", "years")),
+            ("yearly savings", _fmt(d["annual_savings_yuan"], ",.0f", "yuan")),
+            ("CO2 avoided", _fmt(d["co2_avoided_t_per_year"], ",.0f", "tCO2/yr")),
+            ("peak year before / after", f"{t['peak_year_before']} / {t['peak_year_after']}"),
+            (
+                "neutral year before / after",
+                f"{t['neutral_year_before'] or 'never'} / {t['neutral_year_after'] or 'never'}",
+            ),
+            ("roadmap cost (present value)", _fmt(p["total_cost_yuan"], ",.0f", "yuan")),
+        ],
+    )
+    console.print(f"results: {files.results_json}")
+    if files.report_html is not None:
+        console.print(f"report:  {files.report_html}  and  {files.report_pdf}")
+    for note in r.get("notes", []):
+        console.print(f"note: {note}", style="dim", highlight=False, markup=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``plan`` command to the top-level app."""
+    app.command("plan")(plan_command)
