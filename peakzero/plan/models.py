@@ -54,6 +54,15 @@ class PlanHeader(_Strict):
     peak_target_year: int = Field(default=2030, ge=2000, le=2100)
     neutral_target_year: int = Field(default=2060, ge=2000, le=2100)
 
+    @model_validator(mode="after")
+    def _target_order(self) -> PlanHeader:
+        if self.neutral_target_year < self.peak_target_year:
+            raise ValueError(
+                f"neutral_target_year = {self.neutral_target_year} is before "
+                f"peak_target_year = {self.peak_target_year}"
+            )
+        return self
+
 
 class RoofSpec(_Strict):
     """``[roof]``: a flat or pitched roof by plan area [m2] or outline file (metres)."""
@@ -97,12 +106,7 @@ class PlanFile(_Strict):
     pathway: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _targets(self) -> PlanFile:
-        if self.plan.neutral_target_year < self.plan.peak_target_year:
-            raise ValueError(
-                f"plan.neutral_target_year = {self.plan.neutral_target_year} is before "
-                f"plan.peak_target_year = {self.plan.peak_target_year}"
-            )
+    def _pathway_keys(self) -> PlanFile:
         unknown = (
             set(self.pathway)
             - {"name", "discount_rate", "capex_mode", "macc_year"}

@@ -22,7 +22,8 @@ from peakzero.carbon.inventory import Inventory, YearInventory, entity_inventory
 from peakzero.carbon.models import YearActivity
 from peakzero.carbon.trajectory import TrajectoryAnalysis, analyze_trajectory
 from peakzero.errors import PeakzeroError
-from peakzero.pathway import PathwayInput, PathwayResult, plan_pathway
+from peakzero.load import ARCHETYPES
+from peakzero.pathway import PathwayInput, PathwayResult, build_problem, plan_pathway
 from peakzero.pathway.models import parse_pathway
 from peakzero.pathway.plan import baseline_series
 from peakzero.plan.assumptions import assumptions
@@ -31,7 +32,7 @@ from peakzero.roof import Module, Roof, RoofLayout, choose_tilt, layout_roof, la
 from peakzero.roof.polygon import read_polygon
 from peakzero.site import SiteResult, optimize_site, site_from_dict
 from peakzero.site.models import SiteInput
-from peakzero.tariff import hourly_periods
+from peakzero.tariff import hourly_periods, load_tariff
 from peakzero.weather import Station, find_station, nearest_station, station_weather
 
 #: The steps a plan runs, in order (for progress display).
@@ -201,8 +202,32 @@ def pathway_input(
 
 
 def check_plan(plan: Plan) -> None:
-    """Validate what can only be checked with the inventory (the pathway), before any work."""
-    pathway_input(plan, entity_inventory(plan.entity), None)
+    """Resolve every name the plan uses (tariff, station, load source) and validate the
+    pathway against the inventory's baseline: cheap checks, done before any work starts."""
+
+    def in_section(section: str, check: Callable[[], object]) -> None:
+        try:
+            check()
+        except PeakzeroError as exc:
+            raise PeakzeroError(f"{plan.origin}: [{section}] {exc}", field=section) from None
+
+    site = plan.site
+    in_section("site.tariff.name", lambda: load_tariff(site.tariff.name, **site.tariff.overrides()))
+    in_section("site.location", lambda: _station(site))
+    if site.load.archetype is not None and site.load.archetype not in ARCHETYPES:
+        raise PeakzeroError(
+            f"{plan.origin}: site.load.archetype = {site.load.archetype!r} is unknown; choose one "
+            f"of {', '.join(ARCHETYPES)}",
+            field="site.load.archetype",
+        )
+    if site.load.csv is not None and not site.resolve(site.load.csv).is_file():
+        raise PeakzeroError(
+            f"{plan.origin}: site.load.csv = {site.load.csv!r}: no such file (paths are relative "
+            "to the plan file)",
+            field="site.load.csv",
+        )
+    inp, _ = pathway_input(plan, entity_inventory(plan.entity), None)
+    in_section("pathway", lambda: build_problem(inp))  # resolves measure types and sources
 
 
 def _station(site: SiteInput) -> tuple[Station, float]:
