@@ -23,9 +23,8 @@ $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
 install: $(VENV)/.installed
 
 demo: install fonts
-	$(BIN)/peakzero pv yield --station Nanjing --kwp 500 --tilt 25 --azimuth 180 --hourly $(DEMO_OUT)/nanjing_500kwp_hourly.csv
-	$(BIN)/peakzero roof layout --station Nanjing --area-m2 5000 --roof flat
-	@echo "Demo results written to $(DEMO_OUT)/"
+	$(BIN)/peakzero plan examples/plans/suzhou_factory/PLAN.toml --lang zh --out $(DEMO_OUT)
+	@echo "Demo results: $(DEMO_OUT)/report.html, $(DEMO_OUT)/report.pdf, $(DEMO_OUT)/results.json and CSVs"
 
 lint: install
 	$(BIN)/ruff check .
