@@ -9,7 +9,6 @@ from peakzero.solar.model import (
     PVSystem,
     degradation_factors,
     simulate_ac_kw_per_kwp,
-    solar_position,
 )
 from peakzero.solar.profile import (
     PVProfile,
@@ -19,6 +18,7 @@ from peakzero.solar.profile import (
     pv_profile,
     pv_profiles,
 )
+from peakzero.solar.sun import solar_position
 
 __all__ = [
     "PVWATTS_DEFAULT_LOSSES_FRACTION",

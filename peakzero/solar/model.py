@@ -5,9 +5,11 @@ sites or orientations at once as ``(T, N)`` arrays and splits the columns into c
 memory bounded (columns sorted by longitude; per chunk only the hours with light in some
 column are computed):
 
-1. solar position with NREL SPA (``pvlib.spa``, numpy path) at the interval midpoint; the
-   time-only part of SPA (the expensive heliocentric series) is computed once for all columns;
-2. air mass (Kasten-Young 1989, relative) and extraterrestrial DNI (Spencer);
+1. solar position with NREL SPA (``pvlib.spa``, numpy path) at the interval midpoint
+   (:mod:`peakzero.solar.sun`): the time-only part of SPA (the expensive heliocentric series)
+   is computed once for all columns, the site part once per distinct site of a chunk and
+   shared by the columns at that site (orientations, arrays);
+2. air mass (Kasten-Young 1989, relative; per distinct site) and extraterrestrial DNI (Spencer);
 3. Perez 1990 transposition (``pvlib.irradiance.get_total_irradiance``, ``model="perez"``);
 4. angle-of-incidence loss on the beam (``pvlib.iam.physical`` or ``ashrae``), as ModelChain;
 5. SAPM cell temperature with mounting-dependent parameters (``pvlib.temperature.sapm_cell``);
@@ -30,6 +32,13 @@ import pvlib
 from numpy.typing import ArrayLike, NDArray
 
 from peakzero.errors import PeakzeroError, check_range
+from peakzero.solar.sun import (
+    SiteGeometry,
+    block_sun,
+    interval_midpoints,
+    location_labels,
+    spa_time_terms,
+)
 
 FloatArray = NDArray[np.float64]
 MountingKind = Literal["rows", "flush", "ground"]
@@ -155,138 +164,6 @@ class PVSystem:
         return cls((array,), **kwargs)  # type: ignore[arg-type]
 
 
-def interval_midpoints(index: pd.DatetimeIndex, interval_minutes: float) -> pd.DatetimeIndex:
-    """Shift interval-beginning labels to the interval midpoints (where the sun is evaluated).
-
-    >>> idx = pd.date_range("2023-06-01", periods=2, freq="h", tz="Etc/GMT-8")
-    >>> interval_midpoints(idx, 60)[0].strftime("%H:%M")
-    '00:30'
-    """
-    return index + pd.Timedelta(minutes=interval_minutes / 2.0)
-
-
-@dataclass(frozen=True)
-class _SpaTimeTerms:
-    """The time-only part of NREL SPA (shape (T, 1) each)."""
-
-    v: FloatArray
-    alpha: FloatArray
-    delta: FloatArray
-    xi: FloatArray
-
-
-def _spa_time_terms(times: pd.DatetimeIndex, delta_t: float) -> _SpaTimeTerms:
-    """Compute the location-independent SPA quantities, as ``pvlib.spa.solar_position_numpy``."""
-    spa = pvlib.spa
-    unixtime = np.asarray(times.as_unit("ns").asi8, dtype=np.float64) / 1e9
-    jd = spa.julian_day(unixtime)
-    jde = spa.julian_ephemeris_day(jd, delta_t)
-    jc = spa.julian_century(jd)
-    jce = spa.julian_ephemeris_century(jde)
-    jme = spa.julian_ephemeris_millennium(jce)
-    r = spa.heliocentric_radius_vector(jme)
-    lon_h = spa.heliocentric_longitude(jme)
-    lat_h = spa.heliocentric_latitude(jme)
-    theta = spa.geocentric_longitude(lon_h)
-    beta = spa.geocentric_latitude(lat_h)
-    x0 = spa.mean_elongation(jce)
-    x1 = spa.mean_anomaly_sun(jce)
-    x2 = spa.mean_anomaly_moon(jce)
-    x3 = spa.moon_argument_latitude(jce)
-    x4 = spa.moon_ascending_longitude(jce)
-    nutation = np.empty((2, len(x0)))
-    spa.longitude_obliquity_nutation(jce, x0, x1, x2, x3, x4, nutation)
-    delta_psi, delta_epsilon = nutation[0], nutation[1]
-    epsilon = spa.true_ecliptic_obliquity(spa.mean_ecliptic_obliquity(jme), delta_epsilon)
-    lamd = spa.apparent_sun_longitude(theta, delta_psi, spa.aberration_correction(r))
-    v = spa.apparent_sidereal_time(spa.mean_sidereal_time(jd, jc), delta_psi, epsilon)
-    alpha = spa.geocentric_sun_right_ascension(lamd, epsilon, beta)
-    delta = spa.geocentric_sun_declination(lamd, epsilon, beta)
-    xi = spa.equatorial_horizontal_parallax(r)
-    return _SpaTimeTerms(v[:, None], alpha[:, None], delta[:, None], xi[:, None])
-
-
-def _spa_xy(latitude_deg: FloatArray, elevation_m: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """SPA's x and y terms (observer geocentric position), per location."""
-    u = pvlib.spa.uterm(latitude_deg)
-    return (
-        pvlib.spa.xterm(u, latitude_deg, elevation_m),
-        pvlib.spa.yterm(u, latitude_deg, elevation_m),
-    )
-
-
-def _spa_location(
-    terms: _SpaTimeTerms,
-    latitude_deg: FloatArray,
-    longitude_deg: FloatArray,
-    xy: tuple[FloatArray, FloatArray],
-    pressure_mbar: FloatArray,
-    temp_air: FloatArray,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Location part of SPA (broadcasting): apparent zenith, true zenith and azimuth [deg].
-
-    ``xy`` are SPA's x and y terms of each location (:func:`_spa_xy`).
-    """
-    spa = pvlib.spa
-    h = spa.local_hour_angle(terms.v, longitude_deg, terms.alpha)
-    x, y = xy
-    delta_alpha = spa.parallax_sun_right_ascension(x, terms.xi, h, terms.delta)
-    delta_prime = spa.topocentric_sun_declination(terms.delta, x, y, terms.xi, delta_alpha, h)
-    h_prime = spa.topocentric_local_hour_angle(h, delta_alpha)
-    e0 = spa.topocentric_elevation_angle_without_atmosphere(latitude_deg, delta_prime, h_prime)
-    # 0.5667 deg: pvlib's default atmospheric refraction at sunrise/sunset
-    delta_e = spa.atmospheric_refraction_correction(pressure_mbar, temp_air, e0, 0.5667)
-    e = spa.topocentric_elevation_angle(e0, delta_e)
-    gamma = spa.topocentric_astronomers_azimuth(h_prime, delta_prime, latitude_deg)
-    return 90.0 - e, 90.0 - e0, spa.topocentric_azimuth_angle(gamma)
-
-
-def solar_position(
-    times: pd.DatetimeIndex,
-    latitude_deg: ArrayLike,
-    longitude_deg: ArrayLike,
-    elevation_m: ArrayLike = 0.0,
-    temp_air: ArrayLike = 12.0,
-    *,
-    delta_t: float = 67.0,
-) -> dict[str, FloatArray]:
-    """Solar position for T times x N locations with NREL SPA (Reda & Andreas 2008).
-
-    Same numbers as ``pvlib.solarposition.get_solarposition`` (method ``nrel_numpy``) with the
-    pressure from the elevation; the time-only terms are evaluated once for all locations.
-
-    Parameters
-    ----------
-    times
-        Instants to evaluate (tz-aware), length T.
-    latitude_deg, longitude_deg, elevation_m
-        Scalars or length-N arrays [deg], [deg], [m].
-    temp_air
-        Air temperature for refraction [deg C], scalar or (T, N).
-    delta_t
-        TT - UT1 [s] (pvlib default 67).
-
-    Returns
-    -------
-    dict
-        ``apparent_zenith``, ``zenith``, ``azimuth`` [deg], each (T, N).
-    """
-    lat = np.atleast_1d(np.asarray(latitude_deg, dtype=float))[None, :]
-    lon = np.atleast_1d(np.asarray(longitude_deg, dtype=float))[None, :]
-    elev = np.atleast_1d(np.asarray(elevation_m, dtype=float))[None, :]
-    pressure_mbar = pvlib.atmosphere.alt2pres(elev) / 100.0
-    terms = _spa_time_terms(times, delta_t)
-    app_zen, zen, azi = _spa_location(
-        terms, lat, lon, _spa_xy(lat, elev), pressure_mbar, np.asarray(temp_air, dtype=float)
-    )
-    shape = np.broadcast_shapes(app_zen.shape, (len(times), lat.shape[1]))
-    return {
-        "apparent_zenith": np.broadcast_to(app_zen, shape).copy(),
-        "zenith": np.broadcast_to(zen, shape).copy(),
-        "azimuth": np.broadcast_to(azi, shape).copy(),
-    }
-
-
 def _column(values: ArrayLike, n: int, name: str) -> FloatArray:
     """Broadcast a scalar or length-n vector to shape (1, n)."""
     arr = np.atleast_1d(np.asarray(values, dtype=float))
@@ -367,7 +244,7 @@ def _system_columns(systems: Sequence[PVSystem], n: int) -> _SystemColumns:
 
 
 def _chain_block(
-    sun: tuple[FloatArray, FloatArray],
+    sun: tuple[FloatArray, FloatArray, FloatArray],
     dni_extra: FloatArray,
     weather: dict[str, FloatArray],
     cols: _SystemColumns,
@@ -375,12 +252,12 @@ def _chain_block(
 ) -> tuple[FloatArray, FloatArray]:
     """Run steps 2-8 on a (R, C) block: R time steps x the C columns ``ni``.
 
+    ``sun`` holds apparent zenith [deg], azimuth [deg] and relative air mass [-], each (R, C).
     Returns AC [kW/kWp] and share-weighted POA global [W/m2], each (R, C).
     """
-    app_zen, azi = sun
+    app_zen, azi, airmass = sun
     ghi, dni, dhi = weather["ghi"], weather["dni"], weather["dhi"]
     temp_air, wind_speed = weather["temp_air"], weather["wind_speed"]
-    airmass = pvlib.atmosphere.get_relative_airmass(app_zen, model="kastenyoung1989")
     dc = np.zeros(app_zen.shape)
     poa_weighted = np.zeros(app_zen.shape)
     for k in range(len(cols.tilt)):
@@ -407,6 +284,21 @@ def _chain_block(
     dc *= 1.0 - cols.loss[:, ni]
     ac = pvlib.inverter.pvwatts(dc, cols.inverter_pdc0[:, ni], cols.eta_nom[:, ni])
     return np.asarray(np.maximum(np.nan_to_num(ac), 0.0), dtype=float), poa_weighted
+
+
+def _block(
+    values: FloatArray,
+    rows: NDArray[np.intp],
+    ni: NDArray[np.intp],
+    flat: NDArray[np.intp],
+    shape: tuple[int, int],
+) -> FloatArray:
+    """Rows ``rows`` x columns ``ni`` of (T, 1) or (T, N) weather; ``flat`` indexes (T, N)."""
+    if values.shape[1] == 1:
+        return values[rows]
+    if values.flags.c_contiguous:
+        return values.ravel().take(flat).reshape(shape)
+    return values[:, ni][rows]
 
 
 def simulate_ac_kw_per_kwp(
@@ -477,41 +369,39 @@ def simulate_ac_kw_per_kwp(
     }
     cols = _system_columns(systems_seq, n)
     times = interval_midpoints(index, interval_minutes)
-    terms = _spa_time_terms(times, 67.0)
+    terms = spa_time_terms(times, 67.0)
     # Day of year in UTC as pvlib takes it from an index (tools._pandas_to_doy), passed as
     # numbers to avoid pandas' deprecated DatetimeIndex.dayofyear inside pvlib.
     utc = times.tz_convert("UTC") if times.tz is not None else times
     doy = np.asarray(utc.day_of_year, dtype=float)
     dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(doy), dtype=float)[:, None]
-    pressure_mbar = pvlib.atmosphere.alt2pres(elev) / 100.0
-    spa_x, spa_y = _spa_xy(lat, elev)
+    geometry = SiteGeometry.of(lat, lon, elev)
+    location = location_labels(lat[0], lon[0], elev[0])
 
     ac = np.zeros((t, n))
     poa = np.zeros((t, n))
     step = max(1, chunk_elements // max(t, 1))
-    # Columns are processed in order of longitude so that the sites in a chunk see daylight
-    # in about the same hours; per chunk only the hours in which some column has light are
-    # computed (with ghi = dni = dhi = 0 the chain gives exactly 0 kW, so the rest stay 0).
-    order = np.argsort(lon[0], kind="stable")
+    # Hours in which a column has light; with ghi = dni = dhi = 0 the chain gives exactly
+    # 0 kW, so only rows in which some column of a chunk is lit are computed, the rest stay 0.
+    lit = (weather["ghi"] > 0) | (weather["dni"] > 0) | (weather["dhi"] > 0)
+    # Columns are processed in order of longitude (then location) so that the columns of a
+    # chunk see daylight in about the same hours and columns at one location (which share the
+    # solar position, see peakzero.solar.sun.block_sun) fall in the same chunk.
+    order = np.lexsort((location, lon[0]))
     for start in range(0, n, step):
         ni = np.sort(order[start : start + step])
-        block = {k: (v if v.shape[1] == 1 else v[:, ni]) for k, v in weather.items()}
-        lit = (block["ghi"] > 0) | (block["dni"] > 0) | (block["dhi"] > 0)
-        rows = np.flatnonzero(lit.any(axis=1))
-        w = {k: v[rows] for k, v in block.items()}
-        terms_r = _SpaTimeTerms(terms.v[rows], terms.alpha[rows], terms.delta[rows], terms.xi[rows])
-        app_zen, _, azi = _spa_location(
-            terms_r,
-            lat[:, ni],
-            lon[:, ni],
-            (spa_x[:, ni], spa_y[:, ni]),
-            pressure_mbar[:, ni],
-            w["temp_air"],
-        )
-        ac_b, poa_b = _chain_block((app_zen, azi), dni_extra[rows], w, cols, ni)
-        sel = np.ix_(rows, ni)
-        ac[sel] = ac_b
-        poa[sel] = poa_b
+        rows = np.flatnonzero((lit if lit.shape[1] == 1 else lit[:, ni]).any(axis=1))
+        if rows.size == 0:
+            continue
+        # Flat element indices of the (rows, ni) block: gathering and scattering through them
+        # is 2-3x faster than ``np.ix_`` indexing of the (T, N) arrays.
+        flat = (rows[:, None] * n + ni[None, :]).ravel()
+        shape = (rows.size, ni.size)
+        w = {k: _block(v, rows, ni, flat, shape) for k, v in weather.items()}
+        sun = block_sun(terms, rows, geometry.take(ni), location[ni], w["temp_air"])
+        ac_b, poa_b = _chain_block(sun, dni_extra[rows], w, cols, ni)
+        ac.ravel()[flat] = ac_b.ravel()
+        poa.ravel()[flat] = poa_b.ravel()
     return ac, poa
 
 
