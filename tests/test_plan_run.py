@@ -264,4 +264,8 @@ def test_every_example_plan_runs_from_the_cli(
     saved = json.loads((out / "results.json").read_text("utf-8"))
     assert printed["design"]["npv_yuan"] == saved["design"]["npv_yuan"]
     assert saved["design"]["status"] == "optimal"
+    # The roof bounds the design: the PV maximum of the site is the roof layout's kWp.
+    pv_max = next(a for a in saved["assumptions"] if a["name"] == "roof maximum")
+    assert pv_max["value"] == pytest.approx(saved["roof"]["kwp"], rel=1e-6)
+    assert saved["design"]["pv_kwp"] <= saved["roof"]["kwp"] * (1 + 1e-9)
     assert not (out / "report.pdf").exists()

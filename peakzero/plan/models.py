@@ -131,8 +131,8 @@ class Plan:
 
     header: PlanHeader
     roof: RoofSpec | None
-    site: SiteInput
-    site_raw: dict[str, Any]
+    site: SiteInput  # validated; pv.max_kwp is a placeholder when the roof sets it
+    site_raw: dict[str, Any]  # the [site] section as written
     entity: EntityFile
     baseline: BaselineSpec
     pathway_raw: dict[str, Any]
@@ -173,7 +173,8 @@ def plan_from_dict(
         plan_file = PlanFile.model_validate(raw)
     except ValidationError as exc:
         raise _explain(exc, origin) from None
-    site_raw = dict(plan_file.site)
+    site_raw = dict(plan_file.site)  # as the user wrote it: the roof fills pv.max_kwp later
+    checked = dict(site_raw)
     pv = dict(site_raw.get("pv", {}))
     if "max_kwp" not in pv:
         if plan_file.roof is None:
@@ -183,9 +184,9 @@ def plan_from_dict(
                 field="roof",
             )
         pv["max_kwp"] = _PV_MAX_PLACEHOLDER_KWP
-    site_raw["pv"] = pv
+    checked["pv"] = pv
     try:
-        site = site_from_dict(site_raw, origin=f"{origin} [site]", base_dir=str(base_dir))
+        site = site_from_dict(checked, origin=f"{origin} [site]", base_dir=str(base_dir))
     except PeakzeroError as exc:
         raise PeakzeroError(str(exc), field=f"site.{exc.field}" if exc.field else "site") from None
     try:

@@ -284,17 +284,14 @@ def site_with_roof(plan: Plan, layout: RoofLayout | None) -> SiteInput:
     if layout is None:
         return plan.site
     raw = dict(plan.site_raw)
-    given = dict(plan.site_raw.get("pv", {}))
-    user_pv = plan.site.pv.model_fields_set
-    pv = dict(given)
+    pv = dict(plan.site_raw.get("pv", {}))
     if layout.kwp <= 0:
         raise PeakzeroError(
             "the roof holds no modules after setbacks and row spacing; give a larger roof or "
             "a smaller roof.setback_m",
             field="roof",
         )
-    if "max_kwp" not in user_pv or given.get("max_kwp") is None:
-        pv["max_kwp"] = layout.kwp
+    pv.setdefault("max_kwp", layout.kwp)
     pv.setdefault("tilt_deg", layout.tilt_deg)
     pv.setdefault("azimuth_deg", layout.azimuth_deg)
     raw["pv"] = pv

@@ -89,10 +89,18 @@ class TariffInput(_Strict):
     flat_price_yuan_per_kwh: float | None = Field(default=None, gt=0)
 
     def overrides(self) -> dict[str, Any]:
-        """Fields set in the file, to pass to :func:`peakzero.tariff.load_tariff`."""
-        return {
+        """Fields set in the file, to pass to :func:`peakzero.tariff.load_tariff`.
+
+        A tariff bills either maximum demand or transformer capacity: giving
+        ``capacity_charge_yuan_per_kva_month`` alone switches a bundled demand-charged tariff to
+        capacity billing (TOML has no null to clear the demand charge with).
+        """
+        given = {
             k: v for k, v in self.model_dump(exclude={"name"}).items() if k in self.model_fields_set
         }
+        if "capacity_charge_yuan_per_kva_month" in given:
+            given.setdefault("demand_charge_yuan_per_kw_month", None)
+        return given
 
 
 class PVInput(_Strict):
