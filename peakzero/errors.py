@@ -6,6 +6,10 @@ Every error a user can cause (bad input, unknown station, infeasible target) is 
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+from typing import Any
+
 
 class PeakzeroError(ValueError):
     """A problem with the user's input or request.
@@ -47,3 +51,19 @@ def check_range(
             field=field,
         )
     return value
+
+
+def read_toml(path: str | Path, *, kind: str, field: str) -> dict[str, Any]:
+    """Read a user's TOML file; a missing or malformed file is a :class:`PeakzeroError`.
+
+    ``kind`` names the file in the message (``"site file"``), ``field`` is the error's field.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise PeakzeroError(f"{kind} {str(p)!r} does not exist", field=field)
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise PeakzeroError(f"{kind} {str(p)!r} is not valid TOML: {exc}", field=field) from None
+    except UnicodeDecodeError as exc:
+        raise PeakzeroError(f"{kind} {str(p)!r} is not UTF-8 text: {exc}", field=field) from None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from peakzero.errors import PeakzeroError
+from peakzero.errors import PeakzeroError, read_toml
 
 
 class _Strict(BaseModel):
@@ -113,19 +112,9 @@ def parse_entity(data: object, *, source: str = "entity file") -> EntityFile:
         raise validation_message(exc, source=source) from None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise PeakzeroError(f"file not found: {path}", field="path") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PeakzeroError(f"{path}: not valid TOML: {exc}", field="path") from None
-
-
 def load_entity(path: Path) -> EntityFile:
     """Read and validate an entity TOML file."""
-    return parse_entity(_read_toml(path), source=str(path))
+    return parse_entity(read_toml(path, kind="file", field="path"), source=str(path))
 
 
 def read_csv_columns(
@@ -229,6 +218,6 @@ class ScenarioFile(_Strict):
 def load_scenario(path: Path) -> ScenarioFile:
     """Read and validate a projection scenario TOML file."""
     try:
-        return ScenarioFile.model_validate(_read_toml(path))
+        return ScenarioFile.model_validate(read_toml(path, kind="file", field="path"))
     except ValidationError as exc:
         raise validation_message(exc, source=str(path)) from None

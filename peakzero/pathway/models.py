@@ -9,13 +9,12 @@ the value, what is allowed and the fix, as :class:`peakzero.errors.PeakzeroError
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from peakzero.errors import PeakzeroError
+from peakzero.errors import PeakzeroError, read_toml
 
 Category = Literal["fuels", "electricity", "heat", "process"]
 
@@ -244,14 +243,7 @@ def parse_pathway(data: dict[str, Any]) -> PathwayInput:
 
 def load_pathway(path: str | Path) -> PathwayInput:
     """Read and validate a PATHWAY.toml file."""
-    p = Path(path)
-    if not p.is_file():
-        raise PeakzeroError(f"pathway file {str(p)!r} does not exist", field="path")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise PeakzeroError(f"pathway file {str(p)!r} is not valid TOML: {exc}") from None
-    return parse_pathway(data)
+    return parse_pathway(read_toml(path, kind="pathway file", field="path"))
 
 
 def finite_or_inf(value: float | None) -> float:

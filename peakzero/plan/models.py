@@ -18,7 +18,6 @@ Sections
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -26,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from peakzero.carbon.models import EntityFile, parse_entity
-from peakzero.errors import PeakzeroError
+from peakzero.errors import PeakzeroError, read_toml
 from peakzero.pathway.models import GrowthPeriod
 from peakzero.site.models import SiteInput, site_from_dict
 
@@ -220,12 +219,5 @@ def load_plan(path: str | Path) -> Plan:
     """Read and validate a PLAN.toml file (the pathway section is checked by the planner's
     :func:`peakzero.plan.orchestrate.check_plan`, which needs the inventory's baseline)."""
     p = Path(path)
-    if not p.is_file():
-        raise PeakzeroError(f"plan file {str(p)!r} does not exist", field="plan")
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise PeakzeroError(
-            f"plan file {str(p)!r} is not valid TOML: {exc}", field="plan"
-        ) from None
+    raw = read_toml(p, kind="plan file", field="plan")
     return plan_from_dict(raw, origin=str(p), base_dir=p.parent)

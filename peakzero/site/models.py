@@ -26,13 +26,12 @@ Example
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from peakzero.errors import PeakzeroError
+from peakzero.errors import PeakzeroError, read_toml
 
 
 class _Strict(BaseModel):
@@ -240,12 +239,5 @@ def site_from_dict(raw: dict[str, Any], *, origin: str = "site", base_dir: str =
 def load_site(path: str | Path) -> SiteInput:
     """Read and validate a SITE.toml file."""
     path = Path(path)
-    if not path.is_file():
-        raise PeakzeroError(f"site file {str(path)!r} does not exist", field="site")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise PeakzeroError(
-            f"site file {str(path)!r} is not valid TOML: {error}", field="site"
-        ) from None
+    raw = read_toml(path, kind="site file", field="site")
     return site_from_dict(raw, origin=str(path), base_dir=str(path.parent))
