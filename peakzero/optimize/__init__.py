@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from peakzero.optimize.build import FLOWS, LPModel, build_lp, kwh_cost_yuan
 from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, Targets
 from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch
-from peakzero.optimize.solve import LPSolution, Session, check_solution, solve_lp, solve_or_explain
+from peakzero.optimize.solve import (
+    DEFAULT_SOLVER,
+    LPSolution,
+    Session,
+    check_solution,
+    solve_lp,
+    solve_or_explain,
+)
 from peakzero.storage import replacement_year
 
 __all__ = [
@@ -51,13 +58,14 @@ class Optimum:
     solves: int
 
 
-def optimize_dispatch(problem: SiteProblem, *, solver: str = "ipm") -> Optimum:
+def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> Optimum:
     """Build, solve and read back the site LP.
 
     The battery replacement year depends on the cycles the dispatch makes; the LP is first built
     with :data:`ASSUMED_CYCLES_PER_YEAR` and, if the cycles found date the replacement to another
     year, re-solved (warm-started dual simplex after a cost change) until the year is stable
-    (at most 3 solves).
+    (at most 3 solves). The LP is built in the aggregated form unless a renewable-share target
+    needs the detailed one (:func:`peakzero.optimize.build.build_lp`, ``form="auto"``).
 
     Raises :class:`peakzero.errors.PeakzeroError` naming the constraint to relax when infeasible.
     """

@@ -1,4 +1,8 @@
-"""Read an LP solution back into sizes, hourly flows and the representative year's bill."""
+"""Read an LP solution back into sizes, hourly flows and the representative year's bill.
+
+An aggregated model's flows are recovered with :func:`peakzero.optimize.aggregate.allocate_flows`
+(its allocation rule); a detailed model's are read as solved.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from peakzero.optimize.aggregate import allocate_flows
 from peakzero.optimize.build import FLOWS, LPModel
 from peakzero.optimize.problem import FloatArray, SiteProblem
 from peakzero.optimize.solve import LPSolution
@@ -86,11 +91,13 @@ def bill_parts(
 def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) -> Dispatch:
     """Sizes, flows and bill parts of an optimal ``solution``."""
     x = solution.x
-    flows = {}
-    for name in FLOWS:
-        v = x[model.col(name)]
-        flows[name] = np.where(np.abs(v) < FLOW_NOISE_KW, 0.0, v)
     pv_kwp = max(float(x[0]), 0.0)
+    pv_kw = problem.pv_kw_per_kwp * problem.pv_levelisation * pv_kwp
+    if model.aggregated:
+        raw = allocate_flows(problem, {k: x[model.col(k)] for k in model.blocks}, pv_kw)
+    else:
+        raw = {name: x[model.col(name)] for name in FLOWS}
+    flows = {name: np.where(np.abs(v) < FLOW_NOISE_KW, 0.0, v) for name, v in raw.items()}
     battery_kwh = max(float(x[2]), 0.0)
     flows["soc"] = (
         flows["soc"] + problem.battery.soc_min * battery_kwh
@@ -103,7 +110,7 @@ def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) ->
         battery_kw=max(float(x[1]), 0.0),
         battery_kwh=battery_kwh,
         flows=flows,
-        pv_kw=problem.pv_kw_per_kwp * problem.pv_levelisation * pv_kwp,
+        pv_kw=pv_kw,
         monthly_peak_kw=peaks,
         energy_cost_yuan=energy,
         demand_cost_yuan=demand,
