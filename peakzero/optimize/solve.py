@@ -7,8 +7,6 @@ feasibility, in plain words.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from dataclasses import dataclass, replace
 
@@ -16,6 +14,7 @@ import highspy
 import numpy as np
 
 from peakzero.errors import PeakzeroError
+from peakzero.highs import quiet_highs
 from peakzero.optimize.build import LPModel, drop_rows
 from peakzero.optimize.problem import FloatArray
 
@@ -48,24 +47,8 @@ class LPSolution:
     solve_seconds: float
 
 
-def _new_highs() -> highspy.Highs:
-    """A HiGHS instance; the copyright banner the first one prints on file descriptor 1 (below
-    Python) would corrupt ``--json`` output, so fd 1 points at the null device meanwhile."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    return h
-
-
 def _highs(model: LPModel, *, solver: str) -> highspy.Highs:
-    h = _new_highs()
-    h.setOptionValue("output_flag", False)
+    h = quiet_highs()
     h.setOptionValue("primal_feasibility_tolerance", TOLERANCE)
     h.setOptionValue("dual_feasibility_tolerance", TOLERANCE)
     h.setOptionValue("ipm_optimality_tolerance", TOLERANCE)
