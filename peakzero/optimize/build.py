@@ -257,7 +257,7 @@ def build_lp(
     for k in parts["import"]:
         c[fc(k)] = p.import_price_yuan_per_kwh * dt * pwf_b
     for k in parts["export"]:
-        c[fc(k)] = -p.export_price_yuan_per_kwh * dt * pwf_b
+        c[fc(k)] = -p.export_credit_yuan_per_kwh * dt * pwf_b
     if has_demand:
         c[3 + nb * n :] = p.demand_charge_yuan_per_kw_month * pwf_b
     offset = p.fixed_charges_yuan_per_year * pwf_b

@@ -178,6 +178,20 @@ class SiteProblem:
     targets: Targets = field(default_factory=Targets)
 
     @property
+    def export_credit_yuan_per_kwh(self) -> FloatArray:
+        """Export credit the LP uses per interval: min(export price, import price) [yuan/kWh].
+
+        At one meter, power flows one way in an interval, so when the export price exceeds the
+        import price (a midday valley under a coal-benchmark export price) the true cost of net
+        exchange is concave and no LP can price it exactly: with separate import and export
+        columns it would sell PV and buy the load back in the same hour. Crediting export at
+        the lower of the two prices is the tightest linear price that never rewards that; it
+        undervalues true surplus export in those intervals (a conservative design). The bill of
+        the chosen design uses the tariff's own export price on the netted flows.
+        """
+        return np.minimum(self.export_price_yuan_per_kwh, self.import_price_yuan_per_kwh)
+
+    @property
     def n(self) -> int:
         """Number of intervals."""
         return int(self.load_kw.shape[0])

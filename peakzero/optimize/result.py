@@ -36,7 +36,10 @@ class Dispatch:
     energy_cost_yuan, demand_cost_yuan, export_revenue_yuan
         Representative-year bill parts [yuan/year].
     objective_yuan
-        Lifecycle cost [yuan] as solved.
+        Lifecycle cost of the design [yuan]: the LP optimum with export re-priced at the
+        tariff's export price (see :attr:`SiteProblem.export_credit_yuan_per_kwh`).
+    lp_objective_yuan
+        The LP optimum as solved (export credited at min(export, import price)) [yuan].
     """
 
     pv_kwp: float
@@ -49,6 +52,7 @@ class Dispatch:
     demand_cost_yuan: float
     export_revenue_yuan: float
     objective_yuan: float
+    lp_objective_yuan: float = float("nan")
 
     @property
     def grid_import_kw(self) -> FloatArray:
@@ -102,9 +106,14 @@ def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) ->
     flows["soc"] = (
         flows["soc"] + problem.battery.soc_min * battery_kwh
     )  # LP stores energy above floor
+    net_simultaneous_flows(flows)
     imp = flows["grid_to_load"] + flows["grid_to_batt"]
     exp = flows["pv_to_grid"] + flows["batt_to_grid"]
     energy, demand, revenue, peaks = bill_parts(problem, imp, exp)
+    dt = problem.dt_hours
+    extra_credit = float(
+        np.sum((problem.export_price_yuan_per_kwh - problem.export_credit_yuan_per_kwh) * exp) * dt
+    )
     return Dispatch(
         pv_kwp=pv_kwp,
         battery_kw=max(float(x[1]), 0.0),
@@ -115,5 +124,25 @@ def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) ->
         energy_cost_yuan=energy,
         demand_cost_yuan=demand,
         export_revenue_yuan=revenue,
-        objective_yuan=solution.objective_yuan,
+        objective_yuan=solution.objective_yuan - extra_credit * problem.economics.pwf_bill,
+        lp_objective_yuan=solution.objective_yuan,
     )
+
+
+def net_simultaneous_flows(flows: dict[str, FloatArray]) -> None:
+    """Net import against export within each interval, in place.
+
+    A meter sees one direction per interval. With export credited at most at the import price
+    (:attr:`SiteProblem.export_credit_yuan_per_kwh`) an optimum may still hold both where the
+    two prices tie; netting them (PV or battery output serving the load or battery instead of
+    the grid) keeps every balance, lowers import peaks and leaves the LP cost unchanged.
+    """
+    for out, grid_in, local in (
+        ("pv_to_grid", "grid_to_load", "pv_to_load"),
+        ("pv_to_grid", "grid_to_batt", "pv_to_batt"),
+        ("batt_to_grid", "grid_to_load", "batt_to_load"),
+    ):
+        m = np.minimum(flows[out], flows[grid_in])
+        flows[out] = flows[out] - m
+        flows[grid_in] = flows[grid_in] - m
+        flows[local] = flows[local] + m
