@@ -80,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("目标", "target"),
     "status": ("求解状态", "Solver status"),
     "solve_seconds": ("求解时间", "Solve time"),
-    "discount_fraction": ("电价折扣", "Tariff discount to host"),
+    "discount_fraction": ("业主分享节省比例", "Host share of the bill saving"),
     "years": ("合同期", "Contract term"),
     "host_savings_yuan_per_year": ("业主年节省", "Host savings per year"),
     "investor_npv_yuan": ("投资方净现值", "Investor NPV"),

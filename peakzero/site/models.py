@@ -160,7 +160,13 @@ class TargetsInput(_Strict):
 
 
 class EmcInput(_Strict):
-    """Energy management contract (合同能源管理) terms."""
+    """Energy management contract (合同能源管理) terms: shared savings (节能效益分享型).
+
+    The investor owns the PV + storage system; for ``contract_years`` the host keeps
+    ``discount_fraction`` of the bill reduction and pays the rest to the investor (for PV alone
+    this is close to buying the PV energy at that discount on the grid price); then the system
+    passes to the host.
+    """
 
     discount_fraction: float = Field(default=0.15, ge=0, le=1)
     contract_years: int = Field(default=20, ge=1, le=60)

@@ -314,6 +314,8 @@ def optimize_site(site: SiteInput) -> SiteResult:
         carbon_revenue_yuan=carbon.revenue_yuan_by_year,
         **common,  # type: ignore[arg-type]
     )
+    # Shared-savings EMC (see EmcInput): the value split is the whole bill reduction of the
+    # PV + storage system, not only the PV energy at the grid price.
     emc = finance.emc_cash_flows(
         pv_value_year1_yuan=max(savings1, 0.0),
         discount_fraction=site.emc.discount_fraction,
