@@ -612,7 +612,7 @@ def build_results(
         },
         "trajectory": trajectory,
         "pathway": _pathway_section(pathway),
-        "notes": [*site.notes, *_plan_notes(plan, site, yi)],
+        "notes": [*site.notes, *_plan_notes(plan, site, yi), *_trajectory_notes(trajectory, yi)],
     }
     if layout is not None:
         results["roof"] = {
@@ -627,6 +627,30 @@ def build_results(
             "layout_svg": layout_svg(layout),
         }
     return results
+
+
+def _trajectory_notes(trajectory: dict[str, Any], yi: YearInventory) -> list[str]:
+    """Explain what a reader would otherwise take for an inconsistency."""
+    notes = []
+    years = trajectory["years"]
+    if yi.year in years:
+        base = trajectory["baseline_gross_t"][years.index(yi.year)]
+        if abs(base - yi.gross_location_t) > 1e-6 * max(1.0, yi.gross_location_t):
+            notes.append(
+                f"The {yi.year} inventory ({yi.gross_location_t:,.0f} t) uses the latest published "
+                f"grid factor, as accounting requires; the projection ({base:,.0f} t in "
+                f"{yi.year}) lowers that factor each year from its data year, as the site design "
+                "and the roadmap do."
+            )
+    before, alone = trajectory["peak_year_before"], trajectory["peak_year_with_solution"]
+    if alone > before:
+        notes.append(
+            f"With the PV + storage design alone the peak moves from {before} to {alone}: the "
+            "design removes a fixed amount of grid electricity, whose emissions fall as the grid "
+            "gets cleaner, so the remaining fuel and heat growth sets a later maximum; the "
+            "roadmap's other measures bring the peak back."
+        )
+    return notes
 
 
 def _plan_notes(plan: Plan, site: SiteResult, yi: YearInventory) -> list[str]:

@@ -51,6 +51,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sec_pathway": ("减排路径", "Abatement pathway"),
     "sec_assumptions": ("假设与数据来源", "Assumptions and sources"),
+    "sec_notes": ("模型说明（英文）", "Model notes"),
     "sec_self": ("自投", "Self-investment"),
     "business_model": ("商业模式", "Business model"),
     "not_reached": ("未实现", "not reached"),
