@@ -200,6 +200,14 @@ def test_peak_and_neutral_years_confirmed_independently(
     assert np.all(np.asarray(t["pathway_net_t"])[years >= 2060] <= 1e-6)
 
 
+def test_macc_potential_covers_what_the_roadmap_deploys(run: PlanRun) -> None:
+    """The MACC potential is the fastest deployment the limits allow in the MACC year, within
+    its source: the optimised roadmap cannot abate more with a measure in that year."""
+    for row in run.pathway.macc:
+        # LP feasibility tolerance 1e-7 relative on abatements of ~1e3 t.
+        assert row.potential_t >= row.deployed_t - 1e-4, row.measure
+
+
 def _plan_dict() -> dict[str, Any]:
     return tomllib.loads(EXAMPLE.read_text("utf-8"))
 

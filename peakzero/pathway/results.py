@@ -187,7 +187,12 @@ def macc(problem: PathwayProblem, sol: LpSolution | None, year: int) -> list[Mac
         direct_y = float(mats["direct"][k] @ xmax)
         grid_mwh_y = float(mats["grid_mwh"][k] @ xmax)
         if m.acts_on is not None:
-            direct_y = min(direct_y, float(problem.base_direct_t[m.acts_on][k]))
+            cap = float(problem.base_direct_t[m.acts_on][k])
+            if direct_y > cap:
+                # Fewer units fit the source: the electricity they add (electrification)
+                # scales down with them.
+                grid_mwh_y *= cap / direct_y
+                direct_y = cap
         grid_mwh_y = min(grid_mwh_y, float(problem.base_electricity_mwh[k]))
         potential = (
             direct_y
