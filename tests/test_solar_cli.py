@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from peakzero.cli import main
+from peakzero.solar import PVSystem, pv_profile
 from peakzero.weather import station_weather
 
 KEYS = {
@@ -123,10 +125,18 @@ def test_csv_weather_file_matches_station(
             *base,
         ],
     )
-    from_station = run_json(capsys, ["pv", "yield", "--station", "Nanjing", *base])
+    # A user CSV holds interval means (sun at the interval midpoint) while CSWD values are
+    # centred on their labels: the reference is the station's data with the CSV's convention.
+    as_csv = dataclasses.replace(w, irradiance_centre_minutes=None)
+    system = PVSystem.single(25.0, 180.0, losses_fraction=0.1408)  # the CLI's --losses 14.08
+    reference = pv_profile(as_csv, system).specific_yield_kwh_per_kwp
     # Same irradiance; the CSV carries no elevation (0 m instead of the station's), which only
     # changes the pressure used for refraction: annual yield within 0.1 %.
-    assert from_file["annual_ac_kwh"] == pytest.approx(from_station["annual_ac_kwh"], rel=1e-3)
+    assert from_file["annual_ac_kwh"] == pytest.approx(reference, rel=1e-3)
+    # The station itself is evaluated with the sun at its labels (CSWD timing).
+    from_station = run_json(capsys, ["pv", "yield", "--station", "Nanjing", *base])
+    centred = pv_profile(w, system).specific_yield_kwh_per_kwp
+    assert from_station["annual_ac_kwh"] == pytest.approx(centred, rel=1e-9)
 
 
 def _gappy_csv(tmp_path: Path) -> Path:

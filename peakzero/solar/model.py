@@ -314,6 +314,7 @@ def simulate_ac_kw_per_kwp(
     systems: PVSystem | Sequence[PVSystem],
     *,
     interval_minutes: float = 60.0,
+    solar_offset_minutes: float | None = None,
     chunk_elements: int = DEFAULT_CHUNK_ELEMENTS,
 ) -> tuple[FloatArray, FloatArray]:
     """AC power per kWp DC for N columns (sites and/or systems) in one call.
@@ -324,7 +325,8 @@ def simulate_ac_kw_per_kwp(
     Parameters
     ----------
     index
-        Interval-beginning labels, tz-aware, length T; the sun is evaluated at the midpoints.
+        Interval-beginning labels, tz-aware, length T; the sun is evaluated at
+        ``index + solar_offset_minutes``.
     latitude_deg, longitude_deg, elevation_m
         Site coordinates, scalar or length N [deg], [deg], [m].
     ghi, dni, dhi
@@ -337,6 +339,10 @@ def simulate_ac_kw_per_kwp(
         One :class:`PVSystem` or N of them.
     interval_minutes
         Length of each interval [min].
+    solar_offset_minutes
+        Minutes after each label at which the irradiance is centred, where the sun is placed
+        [min]; ``None`` (default) is the interval midpoint. Bundled CSWD weather is centred on
+        its labels: pass :attr:`peakzero.weather.Weather.solar_position_offset_minutes`.
     chunk_elements
         Approximate T x columns per chunk (memory bound: about 40 temporaries of this size
         per worker).
@@ -368,7 +374,10 @@ def simulate_ac_kw_per_kwp(
         )
     }
     cols = _system_columns(systems_seq, n)
-    times = interval_midpoints(index, interval_minutes)
+    if solar_offset_minutes is None:
+        times = interval_midpoints(index, interval_minutes)
+    else:
+        times = index + pd.Timedelta(minutes=solar_offset_minutes)
     terms = spa_time_terms(times, 67.0)
     # Day of year in UTC as pvlib takes it from an index (tools._pandas_to_doy), passed as
     # numbers to avoid pandas' deprecated DatetimeIndex.dayofyear inside pvlib.

@@ -160,6 +160,12 @@ def pv_profiles(
     arrays = _weather_arrays(weathers)
     index = pd.DatetimeIndex(weathers[0].data.index)
     minutes = float(weathers[0].interval_minutes)
+    offsets = {w.solar_position_offset_minutes for w in weathers}
+    if len(offsets) > 1:
+        raise PeakzeroError(
+            "weathers place their irradiance at different times within the interval "
+            f"({sorted(offsets)} min); simulate them in separate calls"
+        )
     stations = [w.station for w in weathers]
     ac, poa = simulate_ac_kw_per_kwp(
         index,
@@ -173,6 +179,7 @@ def pv_profiles(
         arrays["wind_speed"],
         systems_seq,
         interval_minutes=minutes,
+        solar_offset_minutes=offsets.pop(),
         chunk_elements=chunk_elements,
     )
     insolation = poa.sum(axis=0) * minutes / 60.0 / 1000.0
@@ -226,5 +233,6 @@ def orientation_yields(weather: Weather, systems: Sequence[PVSystem]) -> FloatAr
         data["wind_speed"].to_numpy(dtype=float),
         list(systems),
         interval_minutes=float(weather.interval_minutes),
+        solar_offset_minutes=weather.solar_position_offset_minutes,
     )
     return np.asarray(ac.sum(axis=0) * weather.interval_minutes / 60.0, dtype=float)
