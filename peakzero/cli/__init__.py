@@ -17,6 +17,7 @@ from peakzero.cli import carbon, load, pathway, plan, pv, roof, site, tariff, we
 from peakzero.errors import PeakzeroError
 
 app = typer.Typer(
+    rich_markup_mode=None,
     name="peakzero",
     help="Plan the road to carbon peak (2030) and net zero (2060) with rooftop PV + storage.",
     no_args_is_help=True,
@@ -46,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except PeakzeroError as exc:
         Console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        code = 2
+    except OSError as exc:  # a path the user gave: a folder, missing, not writable
+        where = f" {exc.filename}" if exc.filename else ""
+        message = f"cannot use{where}: {exc.strerror or exc}. Give a path to a file you may write."
+        Console(stderr=True).print(f"[bold red]error:[/] {escape(message)}", highlight=False)
         code = 2
     if argv is None:
         sys.exit(code)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from peakzero.errors import PeakzeroError
 
 console = Console()
 
@@ -45,3 +50,36 @@ def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     for name, value in rows:
         table.add_row(escape(name), escape(value))
     console.print(table)
+
+
+def check_output_file(path: Path | None, option: str) -> None:
+    """Refuse an output file path that is a folder or whose folder is a file, before any work."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise PeakzeroError(f"{option} {path} is a folder; give a file name, e.g. {path}/out.csv")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise PeakzeroError(f"{option} {path}: {parent} is a file, not a folder")
+            break
+
+
+def check_output_dir(path: Path | None, option: str) -> None:
+    """Refuse an output folder path that is an existing file, before any work."""
+    if path is not None and path.exists() and not path.is_dir():
+        raise PeakzeroError(f"{option} {path} is a file; give a folder for the outputs")
+
+
+def write_text_atomic(text: str, path: Path) -> None:
+    """Write a text file via a temporary file beside it: nothing half-written on error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are ordinary files
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

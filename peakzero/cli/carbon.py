@@ -20,6 +20,7 @@ from peakzero.cli._output import console, print_json, print_table
 from peakzero.errors import PeakzeroError
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Carbon inventory (GB/T 32150), peak and neutrality analysis, LMDI, projections.",
     no_args_is_help=True,
 )

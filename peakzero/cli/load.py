@@ -9,11 +9,15 @@ import numpy as np
 import pandas as pd
 import typer
 
-from peakzero.cli._output import console, print_json, print_table
+from peakzero.cli._output import check_output_file, console, print_json, print_table
 from peakzero.errors import PeakzeroError
 from peakzero.load import ARCHETYPES, archetype_load, load_from_csv
 
-app = typer.Typer(help="Load profiles: built-in archetypes and CSV checks.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Load profiles: built-in archetypes and CSV checks.",
+    no_args_is_help=True,
+)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) only.")]
 
@@ -61,6 +65,7 @@ def archetype_command(
         raise PeakzeroError(
             "give --annual-kwh or --peak-kw to scale the archetype", field="annual_kwh"
         )
+    check_output_file(out, "--out")
     load = archetype_load(kind, year=year, annual_kwh=annual_kwh, peak_kw=peak_kw)
     data = {"archetype": kind, "year": year, **_summary(load)}
     if out is not None:

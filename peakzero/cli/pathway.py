@@ -11,12 +11,13 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from peakzero.cli._output import console, print_json, print_table
+from peakzero.cli._output import check_output_dir, console, print_json, print_table
 from peakzero.errors import PeakzeroError
 from peakzero.pathway import PathwayResult, load_pathway, plan_pathway
 from peakzero.pathway.results import frame
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Least-cost year-by-year roadmap to carbon peak (2030) and net zero (2060).",
     no_args_is_help=True,
 )
@@ -112,6 +113,7 @@ def plan_cmd(
     ] = None,
 ) -> None:
     """Optimise the least-cost roadmap to the peak and neutrality targets."""
+    check_output_dir(out, "--out")
     inp = load_pathway(path)
     result = plan_pathway(inp, macc_year=macc_year)
     if out is not None:

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from peakzero.cli._output import console, print_json, print_table
+from peakzero.cli._output import check_output_dir, console, print_json, print_table
 from peakzero.plan import STEPS, check_plan, load_plan, run_plan, write_outputs
 
 _STEP_LABELS = {
@@ -43,6 +44,7 @@ def plan_command(
 
         raise PeakzeroError(f"--lang = {lang!r}: choose zh or en", field="lang")
     language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
+    check_output_dir(out, "--out")
     plan = load_plan(plan_file)
     check_plan(plan)  # every field is checked before any work starts
     steps = (*STEPS, "outputs")
@@ -51,7 +53,7 @@ def plan_command(
         TextColumn("{task.description}"),
         BarColumn(),
         TimeElapsedColumn(),
-        console=console if not as_json else None,
+        console=Console(stderr=True),
         disable=as_json,
         transient=False,
     ) as progress:

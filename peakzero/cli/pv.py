@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,8 +9,15 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from peakzero.cli._output import console, print_json, print_table
+from peakzero.cli._output import (
+    check_output_file,
+    console,
+    print_json,
+    print_table,
+    write_text_atomic,
+)
 from peakzero.errors import PeakzeroError, check_range
 from peakzero.solar import PVArray, PVSystem, default_tilt_deg, pv_profile
 from peakzero.solar.model import MOUNTING_KINDS, PVWATTS_DEFAULT_LOSSES_FRACTION
@@ -26,7 +31,9 @@ from peakzero.weather import (
 )
 
 app = typer.Typer(
-    help="PV yield (pvlib: Perez, SAPM temperature, PVWatts DC/AC).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="PV yield (pvlib: Perez, SAPM temperature, PVWatts DC/AC).",
+    no_args_is_help=True,
 )
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -79,7 +86,7 @@ def resolve_weather(
 def warn(message: str | None) -> None:
     """Print a warning on stderr (never on stdout, which may carry JSON)."""
     if message:
-        Console(stderr=True).print(f"[yellow]warning:[/] {message}", highlight=False)
+        Console(stderr=True).print(f"[yellow]warning:[/] {escape(message)}", highlight=False)
 
 
 def station_json(station: Station) -> dict[str, Any]:
@@ -113,16 +120,8 @@ def _parse_arrays(specs: list[str], mounting: str) -> tuple[PVArray, ...]:
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
-    """Write a CSV via a temporary file so that nothing half-written is left on error."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            frame.to_csv(fh, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a CSV so that nothing half-written is left on error."""
+    write_text_atomic(frame.to_csv(index=False), path)
 
 
 @app.command("yield")
@@ -177,8 +176,11 @@ def yield_(
         raise PeakzeroError(
             f"mounting = {mounting!r}: allowed {', '.join(MOUNTING_KINDS)}.", field="mounting"
         )
+    check_output_file(hourly, "--hourly")
     site = resolve_weather(station, lat, lon, weather_file, year)
     warn(site.warning)
+    for note in site.weather.notes:
+        warn(f"weather: {note}")
     st = site.weather.station
     if array:
         arrays = _parse_arrays(array, mounting)
@@ -226,6 +228,7 @@ def yield_(
         "losses_fraction": losses / 100.0,
         "gamma_pdc_per_c": gamma / 100.0,
         "hourly_file": str(hourly) if hourly is not None else None,
+        "weather_notes": list(site.weather.notes),
     }
     if as_json:
         print_json(result)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
 
-from peakzero.cli._output import console, print_json, print_table
+from peakzero.cli._output import (
+    check_output_file,
+    console,
+    print_json,
+    print_table,
+    write_text_atomic,
+)
 from peakzero.cli.pv import resolve_weather, station_json, warn
 from peakzero.errors import PeakzeroError
 from peakzero.roof import Module, Roof, choose_tilt, layout_roof, layout_svg
@@ -20,20 +24,10 @@ from peakzero.roof.tilt import OBJECTIVES
 from peakzero.solar import PVSystem, orientation_yields
 
 app = typer.Typer(
-    help="Roof layout: module count, kWp, row pitch, dead load.", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Roof layout: module count, kWp, row pitch, dead load.",
+    no_args_is_help=True,
 )
-
-
-def _write_text_atomic(text: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command("layout")
@@ -87,6 +81,7 @@ def layout(
         )
     if (area_m2 is None) == (polygon is None):
         raise PeakzeroError("give exactly one of --area-m2 A or --polygon FILE.", field="area_m2")
+    check_output_file(svg, "--svg")
     if roof_kind == "pitched" and pitch_deg is None:
         raise PeakzeroError("a pitched roof needs --pitch-deg (1 to 60 deg).", field="pitch_deg")
     kind = cast(RoofKind, roof_kind)
@@ -127,8 +122,15 @@ def layout(
         )
         specific = float(orientation_yields(weather, [PVSystem((lay.pv_array(),))])[0])
         how = "given" if roof_kind == "flat" else "roof pitch"
+    if lay.modules == 0:
+        raise PeakzeroError(
+            f"no module fits this roof ({lay.area_m2:,.1f} m2 after a {roof.setback_m:g} m "
+            "setback and the row spacing); give a larger roof (--area-m2 / --polygon) or a "
+            "smaller --setback-m",
+            field="area_m2",
+        )
     if svg is not None:
-        _write_text_atomic(layout_svg(lay), svg)
+        write_text_atomic(layout_svg(lay), svg)
     result: dict[str, Any] = {
         "modules": lay.modules,
         "kwp": lay.kwp,

@@ -8,11 +8,12 @@ from typing import Annotated
 
 import typer
 
-from peakzero.cli._output import print_json, print_table
+from peakzero.cli._output import check_output_dir, print_json, print_table
 from peakzero.errors import PeakzeroError
 from peakzero.site import SiteResult, load_site, optimize_site
 
 app = typer.Typer(
+    rich_markup_mode=None,
     help="Site optimiser: PV kWp, battery kW / kWh, hourly dispatch, bills, cash flows, tCO2.",
     no_args_is_help=True,
 )
@@ -50,6 +51,7 @@ def optimize_cmd(
     ] = None,
 ) -> None:
     """Size PV and battery at least lifecycle cost and report savings, NPV and tCO2 avoided."""
+    check_output_dir(out, "--out")
     result = optimize_site(load_site(site_file))
     if out is not None:
         write_outputs(result, out)

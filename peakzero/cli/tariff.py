@@ -14,7 +14,9 @@ from peakzero.cli._output import console, print_json, print_table
 from peakzero.load import load_from_csv
 from peakzero.tariff import PERIODS, Tariff, compute_bill, list_tariffs, load_tariff
 
-app = typer.Typer(help="Time-of-use tariffs (分时电价) and bills.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Time-of-use tariffs (分时电价) and bills.", no_args_is_help=True
+)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) only.")]
 

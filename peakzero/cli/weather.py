@@ -15,7 +15,9 @@ from peakzero.weather import find_station, list_stations, station_weather
 from peakzero.weather.stations import annual_ghi_kwh_per_m2
 
 app = typer.Typer(
-    help="Bundled CSWD weather stations (270 typical years, China).", no_args_is_help=True
+    rich_markup_mode=None,
+    help="Bundled CSWD weather stations (270 typical years, China).",
+    no_args_is_help=True,
 )
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
