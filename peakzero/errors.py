@@ -60,7 +60,8 @@ def read_toml(path: str | Path, *, kind: str, field: str) -> dict[str, Any]:
     """
     p = Path(path)
     if not p.is_file():
-        raise PeakzeroError(f"{kind} {str(p)!r} does not exist", field=field)
+        what = "is a folder, not a file" if p.is_dir() else "does not exist (file not found)"
+        raise PeakzeroError(f"{kind} {str(p)!r} {what}", field=field)
     try:
         return tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
