@@ -103,6 +103,16 @@ def trajectory_cmd(
 ) -> None:
     """Peak status, neutral year and target checks of an annual emission series."""
     data = read_csv_columns(series, ["year", "emissions_t"], [sinks_col, offsets_col])
+    for col, default, option in (
+        (sinks_col, "sinks_t", "--sinks-col"),
+        (offsets_col, "offsets_t", "--offsets-col"),
+    ):
+        if col != default and col not in data:
+            raise PeakzeroError(
+                f"{option} {col!r}: {series} has no such column; give one of its columns or "
+                "leave the option out",
+                field=option,
+            )
     years = data["year"]
     sinks_t = _aligned(sinks, "sinks_t", years) if sinks else data.get(sinks_col)
     offsets_t = _aligned(offsets, "offsets_t", years) if offsets else data.get(offsets_col)

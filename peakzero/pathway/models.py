@@ -139,6 +139,13 @@ class MeasureSpec(_Strict):
 
     @model_validator(mode="after")
     def _pv_fields(self) -> MeasureSpec:
+        if self.type != "custom":
+            from peakzero.pathway.measures import builtin_defaults
+
+            try:
+                builtin_defaults(self.type)
+            except PeakzeroError as exc:
+                raise ValueError(str(exc)) from None
         pv = ("kwh_per_kw_year", "capex_yuan_per_kw", "annual_saving_yuan_per_kw")
         pv_all = (*pv, "om_yuan_per_kw_year")
         if self.type != "pv_storage" and any(getattr(self, k) is not None for k in pv_all):

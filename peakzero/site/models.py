@@ -115,6 +115,15 @@ class PVInput(_Strict):
     om_yuan_per_kwp_year: float = Field(default=40.0, ge=0)
     degradation_per_year: float = Field(default=0.005, ge=0, le=0.05)
 
+    @model_validator(mode="after")
+    def _per_kwp(self) -> PVInput:
+        if 0 < self.capex_yuan_per_kwp < 100:
+            raise ValueError(
+                f"pv.capex_yuan_per_kwp = {self.capex_yuan_per_kwp} looks like yuan/W; give "
+                "yuan per kWp (2.5-3.2 yuan/W is 2500-3200 yuan/kWp), or 0 for a free system"
+            )
+        return self
+
 
 class BatteryInput(_Strict):
     """Battery options (see :class:`peakzero.storage.Battery`); ``enabled = false`` for PV only."""
@@ -140,6 +149,15 @@ class BatteryInput(_Strict):
     fixed_kw: float | None = Field(default=None, ge=0)
     fixed_kwh: float | None = Field(default=None, ge=0)
     export: bool = False
+
+    @model_validator(mode="after")
+    def _per_kwh(self) -> BatteryInput:
+        if 0 < self.capex_yuan_per_kwh < 50:
+            raise ValueError(
+                f"battery.capex_yuan_per_kwh = {self.capex_yuan_per_kwh} looks like yuan/Wh; give "
+                "yuan per kWh (0.6-0.9 yuan/Wh is 600-900 yuan/kWh), or 0"
+            )
+        return self
 
 
 class EconomicsInput(_Strict):
