@@ -173,13 +173,20 @@ def growth_rates(values: ArrayLike) -> np.ndarray:
     return out
 
 
-def neutral_year_of(years: np.ndarray, net_t: np.ndarray) -> int | None:
-    """First year from which ``net_t <= 0`` holds to the end of the series, else None.
+#: Net emissions within this fraction of the peak gross count as zero: a residue of round-off
+#: (an optimiser meets "net <= 0" to its feasibility tolerance) is not a missed neutral year.
+NET_ZERO_TOLERANCE_FRACTION = 1e-9
+
+
+def neutral_year_of(
+    years: np.ndarray, net_t: np.ndarray, *, tolerance_t: float = 0.0
+) -> int | None:
+    """First year from which ``net_t <= tolerance_t`` holds to the end of the series, else None.
 
     >>> neutral_year_of(np.array([2058, 2059, 2060, 2061]), np.array([1.0, -1.0, 0.5, 0.0]))
     2061
     """
-    positive = np.flatnonzero(net_t > 0)
+    positive = np.flatnonzero(net_t > tolerance_t)
     if positive.size == 0:
         return int(years[0])
     last_pos = int(positive[-1])
@@ -327,7 +334,9 @@ def analyze_trajectory(
         gross, growth, p, plateau_band_fraction, plateau_min_years, confirm_years
     )
     net = gross - sinks - offsets
-    neutral = neutral_year_of(yrs, net)
+    neutral = neutral_year_of(
+        yrs, net, tolerance_t=NET_ZERO_TOLERANCE_FRACTION * float(np.max(gross))
+    )
     residual_idx = n - 1 if neutral is None else int(neutral - yrs[0])
     peak_year = int(yrs[p])
     return TrajectoryAnalysis(
