@@ -1,0 +1,330 @@
+"""The results dict of a plan (schema: docs/report-schema.md): sections, rows and notes.
+
+Pure formatting of what the engines computed; no number is computed here that an engine owns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from peakzero import __version__
+from peakzero.carbon.inventory import Inventory, YearInventory
+from peakzero.carbon.models import YearActivity
+from peakzero.pathway import PathwayResult
+from peakzero.plan.assumptions import assumptions
+from peakzero.plan.models import Plan
+from peakzero.roof import RoofLayout, layout_svg
+from peakzero.site import SiteResult
+from peakzero.site.models import SiteInput
+from peakzero.tariff import hourly_periods
+
+
+def last_year(inventory: Inventory, plan: Plan) -> tuple[YearInventory, YearActivity]:
+    year = max(y.year for y in inventory.years)
+    yi = next(y for y in inventory.years if y.year == year)
+    act = next(a for a in plan.entity.years if a.year == year)
+    return yi, act
+
+
+def _typical_day(site: SiteResult, month: int) -> dict[str, Any]:
+    """Mean day of ``month`` for the report: flows [kW], SOC [kWh] and the TOU period by hour."""
+    hourly = site.hourly()
+    index = pd.DatetimeIndex(hourly.index)
+    sel = np.asarray(index.month == month)
+    frame = hourly[sel]
+    hours = np.asarray(index.hour)[sel]
+    mean = frame.groupby(hours).mean()
+    periods = (
+        pd.Series(hourly_periods(site.data.tariff, index)[sel])
+        .groupby(hours)
+        .agg(lambda s: s.value_counts().index[0])
+    )
+
+    def col(values: pd.Series) -> list[float]:
+        return [round(float(v), 3) for v in values]
+
+    return {
+        "date": f"{index[sel][0]:%Y-%m} (mean day)",
+        "hours": list(range(24)),
+        "load_kw": col(mean["load_kw"]),
+        "pv_kw": col(mean["pv_available_kw"] - mean["pv_curtailed_kw"]),
+        "battery_charge_kw": col(mean["pv_to_batt_kw"] + mean["grid_to_batt_kw"]),
+        "battery_discharge_kw": col(mean["batt_to_load_kw"] + mean["batt_to_grid_kw"]),
+        "grid_import_kw": col(mean["grid_to_load_kw"] + mean["grid_to_batt_kw"]),
+        "grid_export_kw": col(mean["pv_to_grid_kw"] + mean["batt_to_grid_kw"]),
+        "soc_kwh": col(mean["soc_kwh"]),
+        "period": [str(p) for p in periods],
+    }
+
+
+def _bill_components(site: SiteResult, bau: bool) -> dict[str, float]:
+    """Signed bill parts that sum to the annual bill (export credit negative)."""
+    monthly = (site.bill_bau if bau else site.bill).monthly
+    parts: dict[str, float] = {}
+    for name in (
+        "energy_critical_peak_yuan",
+        "energy_peak_yuan",
+        "energy_flat_yuan",
+        "energy_valley_yuan",
+        "energy_deep_valley_yuan",
+        "demand_yuan",
+    ):
+        value = float(monthly[name].sum())
+        if value != 0.0 or name in ("energy_peak_yuan", "energy_flat_yuan", "energy_valley_yuan"):
+            parts[name] = round(value, 2)
+    if float(monthly["capacity_yuan"].sum()) != 0.0:
+        parts["fixed_yuan"] = round(float(monthly["capacity_yuan"].sum()), 2)
+    parts["export_credit_yuan"] = round(-float(monthly["export_credit_yuan"].sum()), 2)
+    return parts
+
+
+def _cash_flow_rows(site: SiteResult) -> list[dict[str, float]]:
+    """Investor-side signed cash flows: costs negative; carbon revenue counted as savings."""
+    rows = []
+    cumulative = 0.0
+    for r in site.cash_flows.to_dict("records"):
+        parts = {
+            "capex_yuan": -float(r["capex_yuan"]),
+            "om_yuan": -float(r["om_yuan"]),
+            "replacement_yuan": -float(r["replacement_yuan"]),
+            "savings_yuan": float(r["savings_yuan"]) + float(r["carbon_revenue_yuan"]),
+            "export_revenue_yuan": float(r["export_revenue_yuan"]),
+        }
+        net = sum(parts.values())
+        cumulative += net
+        rows.append(
+            {
+                "year": int(r["year"]),
+                **{k: round(v, 2) for k, v in parts.items()},
+                "net_yuan": round(net, 2),
+                "cumulative_yuan": round(cumulative, 2),
+            }
+        )
+    return rows
+
+
+def _design(site: SiteResult, site_input: SiteInput) -> dict[str, Any]:
+    d = site.to_dict()
+    emc = site.emc
+    design = {
+        k: d[k]
+        for k in (
+            "pv_kwp",
+            "battery_kw",
+            "battery_kwh",
+            "capex_yuan",
+            "npv_yuan",
+            "irr",
+            "payback_years",
+            "discounted_payback_years",
+            "lcoe_yuan_per_kwh",
+            "annual_bill_bau_yuan",
+            "annual_bill_yuan",
+            "self_consumption_fraction",
+            "renewable_share",
+            "co2_avoided_t_per_year",
+            "co2_avoided_t_lifetime",
+            "status",
+            "solve_seconds",
+        )
+    }
+    design["annual_savings_yuan"] = round(d["annual_bill_bau_yuan"] - d["annual_bill_yuan"], 2)
+    design["bill_bau_components_yuan"] = _bill_components(site, bau=True)
+    design["bill_components_yuan"] = _bill_components(site, bau=False)
+    terms = site_input.emc
+    design["emc"] = {
+        "discount_fraction": terms.discount_fraction,
+        "years": terms.contract_years,
+        "host_savings_yuan_per_year": round(
+            emc.host_savings_contract_yuan / terms.contract_years, 2
+        ),
+        "investor_npv_yuan": round(emc.investor_npv_yuan, 2),
+        "investor_irr": emc.investor_irr,
+        "investor_payback_years": emc.investor_payback_years,
+    }
+    design["typical_days"] = {"summer": _typical_day(site, 7), "winter": _typical_day(site, 1)}
+    return design
+
+
+def _target_cost(summary: dict[str, Any]) -> dict[str, Any]:
+    """One report row per target: the summed duals and what moving it a year later saves."""
+    years = summary["binding_years"]
+    parts = []
+    if years:
+        span = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        parts.append(f"binding in {len(years)} year(s), {span}")
+    saving = summary["one_year_later_saving_yuan"]
+    if saving is not None and summary["one_year_later"] is not None:
+        parts.append(
+            f"moving it {summary['one_year_later_note']} saves {saving:,.0f} yuan (present value)"
+        )
+    elif saving is not None:
+        parts.append(
+            f"its year is the horizon's last, so relaxing it means dropping it, which saves "
+            f"{saving:,.0f} yuan (present value)"
+        )
+    return {
+        "target": summary["target"],
+        "dual_yuan_per_t": summary["saving_yuan_per_t_all_years"],
+        "note": "; ".join(parts) or "not binding",
+    }
+
+
+def _pathway_section(result: PathwayResult) -> dict[str, Any]:
+    d = result.to_dict()
+    return {
+        "peak_year": d["peak_year"],
+        "neutral_year": d["neutral_year"],
+        "total_cost_yuan": round(float(d["total_cost_yuan"]), 2),
+        "macc_year": d["macc_year"],
+        "macc": [
+            {
+                "measure": m.measure,
+                "cost_yuan_per_t": None if np.isnan(m.cost_yuan_per_t) else m.cost_yuan_per_t,
+                "abatement_t": m.potential_t,
+            }
+            for m in result.macc
+        ],
+        "roadmap": [
+            {
+                "year": r.year,
+                "measure": r.measure,
+                "units": round(r.units, 4),
+                "cost_yuan": round(r.cost_yuan, 2),
+                "abatement_t": round(r.abatement_t, 3),
+            }
+            for r in result.roadmap
+        ],
+        "target_costs": [_target_cost(t) for t in result.target_summary()],
+        "target_costs_by_year": [
+            {
+                "target": c.target,
+                "year": c.year,
+                "dual_yuan_per_t": c.saving_yuan_per_unit,
+                "note": c.explanation,
+            }
+            for c in result.target_costs
+        ],
+    }
+
+
+def build_results(
+    plan: Plan,
+    inventory: Inventory,
+    layout: RoofLayout | None,
+    site_input: SiteInput,
+    site: SiteResult,
+    pathway: PathwayResult,
+    trajectory: dict[str, Any],
+    pv: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The results dict (schema: docs/report-schema.md)."""
+    yi, _ = last_year(inventory, plan)
+    profile = site.data.profile
+    assert profile is not None
+    station = profile.station
+    kwp = site.dispatch.pv_kwp
+    results: dict[str, Any] = {
+        "meta": {
+            "title": plan.header.title,
+            "entity_name": plan.header.entity_name or plan.entity.entity.name,
+            "generated_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "peakzero_version": __version__,
+        },
+        "assumptions": assumptions(plan, site_input, site, pv),
+        "site": {
+            "province": site_input.location.province,
+            "station": station.name,
+            "wmo_id": station.wmo_id,
+            "distance_km": round(profile.distance_km, 2),
+            "latitude_deg": station.latitude_deg,
+            "longitude_deg": station.longitude_deg,
+        },
+        "pv": {
+            "annual_ac_kwh": round(profile.specific_yield_kwh_per_kwp * kwp, 1),
+            "specific_yield_kwh_per_kwp": round(profile.specific_yield_kwh_per_kwp, 2),
+            "performance_ratio": round(profile.performance_ratio, 4),
+            "monthly_ac_kwh": [round(float(v) * kwp, 1) for v in profile.monthly_ac_kwh_per_kwp],
+        },
+        "design": _design(site, site_input),
+        "cash_flows": _cash_flow_rows(site),
+        "inventory": {
+            "year": yi.year,
+            "total_t": round(yi.gross_location_t, 3),
+            "net_t": round(yi.net_location_t, 3),
+            "by_scope_t": {
+                "scope1": round(yi.scope1_t, 3),
+                "scope2_location": round(yi.scope2_location_t, 3),
+                "scope2_market": round(yi.scope2_market_t, 3),
+            },
+            "by_source_t": {k: round(v, 3) for k, v in yi.by_source_t.items()},
+        },
+        "trajectory": trajectory,
+        "pathway": _pathway_section(pathway),
+        "notes": [*site.notes, *_plan_notes(plan, site, yi), *_trajectory_notes(trajectory, yi)],
+    }
+    if layout is not None:
+        results["roof"] = {
+            "modules": layout.modules,
+            "kwp": round(layout.kwp, 3),
+            "row_pitch_m": round(layout.row_pitch_m, 4),
+            "gcr": round(layout.gcr, 4),
+            "tilt_deg": layout.tilt_deg,
+            "azimuth_deg": layout.azimuth_deg,
+            "area_m2": round(layout.area_m2, 2),
+            "dead_load_kg_per_m2": round(layout.dead_load_kg_per_m2, 2),
+            "layout_svg": layout_svg(layout),
+        }
+    return results
+
+
+def _trajectory_notes(trajectory: dict[str, Any], yi: YearInventory) -> list[str]:
+    """Explain what a reader would otherwise take for an inconsistency."""
+    notes = []
+    years = trajectory["years"]
+    if yi.year in years:
+        base = trajectory["baseline_gross_t"][years.index(yi.year)]
+        if abs(base - yi.gross_location_t) > 1e-6 * max(1.0, yi.gross_location_t):
+            notes.append(
+                f"The {yi.year} inventory ({yi.gross_location_t:,.0f} t) uses the latest published "
+                f"grid factor, as accounting requires; the projection ({base:,.0f} t in "
+                f"{yi.year}) lowers that factor each year from its data year, as the site design "
+                "and the roadmap do."
+            )
+    before, alone = trajectory["peak_year_before"], trajectory["peak_year_with_solution"]
+    if alone > before:
+        notes.append(
+            f"With the PV + storage design alone the peak moves from {before} to {alone}: the "
+            "design removes a fixed amount of grid electricity, whose emissions fall as the grid "
+            "gets cleaner, so the remaining fuel and heat growth sets a later maximum; the "
+            "roadmap's other measures bring the peak back."
+        )
+    return notes
+
+
+def _plan_notes(plan: Plan, site: SiteResult, yi: YearInventory) -> list[str]:
+    notes = []
+    site_mwh = float(site.data.load_kw.sum() * site.data.problem.dt_hours) / 1000.0
+    act = next(a for a in plan.entity.years if a.year == yi.year)
+    if act.electricity_mwh > 0 and abs(site_mwh - act.electricity_mwh) > 0.2 * act.electricity_mwh:
+        notes.append(
+            f"The site load ({site_mwh:,.0f} MWh/yr) differs by more than 20% from the "
+            f"electricity in the {yi.year} inventory ({act.electricity_mwh:,.0f} MWh); the "
+            "pathway's PV measure is valued on the site load."
+        )
+    if yi.sinks_t > 0 or yi.offsets_t > 0:
+        notes.append(
+            f"Existing sinks ({yi.sinks_t:,.0f} t) and offsets ({yi.offsets_t:,.0f} t) of "
+            f"{yi.year} are reported in the inventory but not carried into the pathway, which "
+            "counts only sinks and offsets from its own measures."
+        )
+    if plan.roof is not None and plan.roof.kind == "pitched":
+        notes.append(
+            "Pitched roof: the site's PV yield uses open-rack temperature parameters; flush "
+            "mounting runs hotter, so the yield is slightly optimistic."
+        )
+    return notes
