@@ -70,7 +70,7 @@ def aggregated_matrix(
     ``3 + k x T``. The monthly peak, cycle limit and scalar targets are added by the caller.
     """
     p, b = problem, problem.battery
-    n, dt = p.n, p.dt_hours
+    n = p.n
     t = np.arange(n)
     one = np.ones(n)
     load = p.load_kw
@@ -81,7 +81,6 @@ def aggregated_matrix(
         return 3 + blocks.index(name) * n + t
 
     zeros_n = np.zeros(n, dtype=np.int64)
-    two = np.full(n, 2, dtype=np.int64)
     groups: list[Group] = []
     rb: Bounds = {}
     cb: Bounds = {k: (np.zeros(n), np.full(n, np.inf)) for k in blocks}
@@ -97,36 +96,9 @@ def aggregated_matrix(
     split: Entries = [(t, fc(k), one) for k in ("u", *pv_only)] + [(t, zeros_n, -pv_gen)]
     groups.append(("pv_split", n, split))
     rb["pv_split"] = (-np.inf * one, np.zeros(n))
-    eta_c, eta_d = b.charge_efficiency, b.discharge_efficiency
-    groups.append(
-        (
-            "soc_dynamics",
-            n,
-            [
-                (t, fc("soc"), one),
-                (t, fc("soc")[(t - 1) % n], -one),
-                (t, fc("ch"), -eta_c * dt * one),
-                (t, fc("dis"), dt / eta_d * one),
-            ],
-        )
-    )
-    rb["soc_dynamics"] = (np.zeros(n), np.zeros(n))
-    groups.append(
-        (
-            "soc_window",
-            n,
-            [(t, fc("soc"), one), (t, two, -(b.soc_max - b.soc_min) * one)],
-        )
-    )
-    rb["soc_window"] = (-np.inf * one, np.zeros(n))
-    groups.append(
-        (
-            "converter_power",
-            n,
-            [(t, fc("ch"), one), (t, fc("dis"), one), (t, np.ones(n, dtype=np.int64), -one)],
-        )
-    )
-    rb["converter_power"] = (-np.inf * one, np.zeros(n))
+    battery, battery_bounds = battery_rows(p, t, fc("soc"), [fc("ch")], [fc("dis")])
+    groups += battery
+    rb.update(battery_bounds)
     # transportation (Hall) conditions, see the module docstring
     if gc and not be:
         cb["dis"] = (np.zeros(n), load.copy())
@@ -185,3 +157,42 @@ def allocate_flows(
         "batt_to_grid": b2g,
         "soc": agg["soc"],
     }
+
+
+def battery_rows(
+    problem: SiteProblem,
+    t: NDArray[np.int64],
+    soc: NDArray[np.int64],
+    charge: list[NDArray[np.int64]],
+    discharge: list[NDArray[np.int64]],
+) -> tuple[list[Group], Bounds]:
+    """SOC dynamics, SOC window and converter rows of either LP form.
+
+    ``charge`` and ``discharge`` are the column blocks of the battery's flows. ``soc`` is the
+    energy above the SOC floor (soc_min x kWh), so the floor is a bound; the window ties it to
+    the kWh column (2). One bidirectional converter: charge + discharge <= kW (column 1), the LP
+    relaxation of "not both at once".
+    """
+    b, n, dt = problem.battery, problem.n, problem.dt_hours
+    one = np.ones(n)
+    eta_c, eta_d = b.charge_efficiency, b.discharge_efficiency
+    dynamics: Entries = [(t, soc, one), (t, soc[(t - 1) % n], -one)]
+    dynamics += [(t, c, -eta_c * dt * one) for c in charge]
+    dynamics += [(t, d, dt / eta_d * one) for d in discharge]
+    window: Entries = [
+        (t, soc, one),
+        (t, np.full(n, 2, dtype=np.int64), -(b.soc_max - b.soc_min) * one),
+    ]
+    converter: Entries = [(t, c, one) for c in (*charge, *discharge)]
+    converter.append((t, np.ones(n, dtype=np.int64), -one))
+    groups: list[Group] = [
+        ("soc_dynamics", n, dynamics),
+        ("soc_window", n, window),
+        ("converter_power", n, converter),
+    ]
+    bounds: Bounds = {
+        "soc_dynamics": (np.zeros(n), np.zeros(n)),
+        "soc_window": (-np.inf * one, np.zeros(n)),
+        "converter_power": (-np.inf * one, np.zeros(n)),
+    }
+    return groups, bounds

@@ -33,6 +33,7 @@ from peakzero.optimize.aggregate import (
     Group,
     aggregated_blocks,
     aggregated_matrix,
+    battery_rows,
 )
 from peakzero.optimize.problem import FloatArray, SiteProblem
 from peakzero.storage import replacement_year
@@ -109,7 +110,7 @@ def kwh_cost_yuan(problem: SiteProblem, replacement: int | None) -> float:
 def _detailed_matrix(problem: SiteProblem) -> tuple[list[Group], Bounds, Bounds]:
     """Per-interval row groups, row bounds and column bounds of the detailed form."""
     p, b = problem, problem.battery
-    n, dt = p.n, p.dt_hours
+    n = p.n
     t = np.arange(n)
     one = np.ones(n)
 
@@ -138,45 +139,15 @@ def _detailed_matrix(problem: SiteProblem) -> tuple[list[Group], Bounds, Bounds]
         ),
     ]
     rb: Bounds = {"pv_split": (np.zeros(n), np.zeros(n)), "load_balance": (p.load_kw, p.load_kw)}
-    eta_c, eta_d = b.charge_efficiency, b.discharge_efficiency
-    two = np.full(n, 2, dtype=np.int64)
-    groups.append(
-        (
-            "soc_dynamics",
-            n,
-            [
-                (t, fc("soc"), one),
-                (t, fc("soc")[(t - 1) % n], -one),
-                (t, fc("pv_to_batt"), -eta_c * dt * one),
-                (t, fc("grid_to_batt"), -eta_c * dt * one),
-                (t, fc("batt_to_load"), dt / eta_d * one),
-                (t, fc("batt_to_grid"), dt / eta_d * one),
-            ],
-        )
+    battery, battery_bounds = battery_rows(
+        p,
+        t,
+        fc("soc"),
+        [fc("pv_to_batt"), fc("grid_to_batt")],
+        [fc("batt_to_load"), fc("batt_to_grid")],
     )
-    rb["soc_dynamics"] = (np.zeros(n), np.zeros(n))
-    # ``soc`` is the energy above the SOC floor (soc_min x kWh), so the floor is a bound
-    groups.append(
-        (
-            "soc_window",
-            n,
-            [(t, fc("soc"), one), (t, two, -(b.soc_max - b.soc_min) * one)],
-        )
-    )
-    rb["soc_window"] = (-np.inf * one, np.zeros(n))
-    # one bidirectional converter: charge + discharge <= kW (the LP relaxation of "not both")
-    groups.append(
-        (
-            "converter_power",
-            n,
-            [
-                (t, fc(k), one)
-                for k in ("pv_to_batt", "grid_to_batt", "batt_to_load", "batt_to_grid")
-            ]
-            + [(t, np.ones(n, dtype=np.int64), -one)],
-        )
-    )
-    rb["converter_power"] = (-np.inf * one, np.zeros(n))
+    groups += battery
+    rb.update(battery_bounds)
     if p.export_limit_kw is not None and p.battery_export:
         groups.append(
             ("export_limit", n, [(t, fc("pv_to_grid"), one), (t, fc("batt_to_grid"), one)])
