@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from site_cases import tiny
 
-from peakzero.optimize import Economics, PVOptions, SiteProblem, Targets, build_lp, solve_lp
+from peakzero.optimize import PVOptions, SiteProblem, Targets, build_lp, solve_lp
 from peakzero.optimize.solve import (
     GUESS_BUDGET_SHARE,
     GUESS_KW_PER_KWH,
@@ -29,42 +30,6 @@ OBJ_RTOL = 1e-9
 GUESS_RTOL = 1e-12
 
 SITES = Path(__file__).resolve().parents[1] / "examples" / "sites"
-
-
-def tiny(
-    seed: int,
-    *,
-    hours: int = 48,
-    export_limit_kw: float | None = 0.0,
-    cycles: float | None = 1.0,
-    demand: float = 30.0,
-    targets: Targets | None = None,
-) -> SiteProblem:
-    """A small random site: PV max 400 kWp at 20 yuan/kWp, battery 1 yuan/kW + 8 yuan/kWh."""
-    rng = np.random.default_rng(seed)
-    h = np.arange(hours) % 24
-    pv = np.clip(np.sin((h - 6) / 12 * np.pi), 0.0, None) * rng.uniform(0.5, 1.0, hours)
-    load = 80.0 + 120.0 * ((h >= 8) & (h < 20)) + rng.uniform(0.0, 40.0, hours)
-    price = np.where((h >= 17) & (h < 22), 1.2, np.where(h < 7, 0.3, 0.7))
-    return SiteProblem(
-        load_kw=load,
-        pv_kw_per_kwp=pv,
-        import_price_yuan_per_kwh=price.astype(float),
-        month=(np.arange(hours) // 24 // 31).astype(np.int64),
-        day=(np.arange(hours) // 24).astype(np.int64),
-        export_price_yuan_per_kwh=0.3,
-        demand_charge_yuan_per_kw_month=demand,
-        export_limit_kw=export_limit_kw,
-        pv=PVOptions(capex_yuan_per_kwp=20.0, om_yuan_per_kwp_year=0.1, max_kwp=400.0),
-        battery=Battery(
-            capex_yuan_per_kwh=8.0,
-            capex_yuan_per_kw=1.0,
-            om_yuan_per_kw_year=0.0,
-            max_cycles_per_day=cycles,
-        ),
-        economics=Economics(analysis_years=10, discount_rate=0.05),
-        targets=targets or Targets(),
-    )
 
 
 def _both(p: SiteProblem) -> tuple[str, float, str, float]:
