@@ -23,7 +23,7 @@ import highspy
 import numpy as np
 
 from peakzero.errors import PeakzeroError
-from peakzero.highs import quiet_highs
+from peakzero.highs import highs_lp, quiet_highs
 from peakzero.optimize.build import LPModel, drop_rows
 from peakzero.optimize.problem import FloatArray
 
@@ -72,22 +72,17 @@ def _highs(model: LPModel, *, solver: str) -> highspy.Highs:
     h.setOptionValue("dual_feasibility_tolerance", TOLERANCE)
     h.setOptionValue("ipm_optimality_tolerance", TOLERANCE)
     h.setOptionValue("solver", solver)
-    lp = highspy.HighsLp()
-    lp.num_col_ = model.c.size
-    lp.num_row_ = model.row_lower.size
-    lp.col_cost_ = model.c
-    lp.col_lower_ = model.col_lower
-    lp.col_upper_ = model.col_upper
-    lp.row_lower_ = model.row_lower
-    lp.row_upper_ = model.row_upper
-    lp.offset_ = model.offset
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = model.a.indptr
-    lp.a_matrix_.index_ = model.a.indices
-    lp.a_matrix_.value_ = model.a.data
-    lp.a_matrix_.num_col_ = model.c.size
-    lp.a_matrix_.num_row_ = model.row_lower.size
-    h.passModel(lp)
+    h.passModel(
+        highs_lp(
+            model.c,
+            model.col_lower,
+            model.col_upper,
+            model.a,
+            model.row_lower,
+            model.row_upper,
+            model.offset,
+        )
+    )
     return h
 
 

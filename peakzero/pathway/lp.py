@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from peakzero.highs import quiet_highs
+from peakzero.highs import highs_lp, quiet_highs
 from peakzero.pathway.measures import FloatArray, Measure
 
 Basis = Literal["gross", "net"]
@@ -384,19 +384,16 @@ def solve_built(built: BuiltLp, n_measures: int, n_years: int) -> LpSolution:
     """Solve an assembled LP with HiGHS (simplex, presolve off)."""
     t0 = time.perf_counter()
     h = _quiet_highs()
-    lp = highspy.HighsLp()
-    lp.num_col_ = len(built.cost)
-    lp.num_row_ = len(built.row_lower)
-    lp.col_cost_ = built.cost
-    lp.col_lower_ = built.col_lower
-    lp.col_upper_ = built.col_upper
-    lp.row_lower_ = built.row_lower
-    lp.row_upper_ = built.row_upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = built.matrix.indptr
-    lp.a_matrix_.index_ = built.matrix.indices
-    lp.a_matrix_.value_ = built.matrix.data
-    h.passModel(lp)
+    h.passModel(
+        highs_lp(
+            built.cost,
+            built.col_lower,
+            built.col_upper,
+            built.matrix,
+            built.row_lower,
+            built.row_upper,
+        )
+    )
     h.run()
     model_status = h.getModelStatus()
     solve_seconds = time.perf_counter() - t0
