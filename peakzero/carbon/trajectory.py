@@ -8,9 +8,30 @@ Peak status rules (parameters are keyword options of :func:`analyze_trajectory`)
   stayed negative). A series that fell and has since levelled off also counts as peaked when each
   of the last ``confirm_years`` values is more than the band below the maximum and the recent
   average growth is no more than ``+plateau_band_fraction``.
+* ``peaked`` with the caveat ``"rebounding"``: the maximum lies at least
+  ``rebound_min_years_since_peak`` (10) years back and every one of the last ``confirm_years``
+  values stands more than ``rebound_margin_fraction`` (10 %) below it, although emissions rose
+  over those years. A decades-old maximum that a rebound has not come near is still the peak;
+  the caveat says the decline has not held lately. A rebound that comes within the margin, or a
+  maximum less than ten years back, reopens the question (``not_peaked``).
 * ``plateau``: not peaked, and the last ``plateau_min_years`` annual changes all lie inside
   +/- ``plateau_band_fraction``.
-* ``not_peaked``: anything else (still rising, or rising again after a dip).
+* ``not_peaked``: anything else (still rising, or rising again soon after a dip or close to the
+  maximum).
+
+The rule follows the definition of carbon peak (碳达峰) behind China's 2030 goal: the year annual
+emissions reach their maximum, after which the growth rate keeps falling until it turns
+negative and the maximum is not exceeded again. A series can only show the second half of that
+definition after the fact, so the classifier asks for evidence: years of decline after the
+maximum (``confirm_years``), a distance below it larger than noise (``plateau_band_fraction``),
+and, for a series that has turned up again, a long time since the maximum and a wide margin
+below it. The ten-year / 10 % pair is of the same kind as the criteria of WRI's "Turning Points"
+(Levin and Rich, 2017: a maximum well before the latest year and the latest year clearly below
+it) [unverified: the exact thresholds of that paper were not checked here]. The rule is tested on
+national fossil CO2 series (CDIAC-FF 1751-2020, ``tests/data/carbon/``).
+
+Caveats (``TrajectoryAnalysis.caveat``): ``"rebounding"`` as above; ``"peak_at_series_start"``
+when a peaked series has its maximum in its first year, so the true peak may lie before the data.
 
 Neutrality: ``net = gross - sinks - offsets``; the neutral year is the first year from which net
 emissions stay <= 0 to the end of the series.
@@ -68,6 +89,9 @@ class TrajectoryAnalysis:
         sinks and offsets must keep balancing.
     explanation
         One sentence saying why the status was given.
+    caveat
+        ``None``, ``"rebounding"`` (peaked long ago, rising again but still well below the
+        maximum) or ``"peak_at_series_start"`` (the maximum is the first year of the series).
     """
 
     years: np.ndarray
@@ -86,6 +110,7 @@ class TrajectoryAnalysis:
     meets_neutral_target: bool
     residual_gross_t: float
     explanation: str
+    caveat: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Plain mapping for JSON output (arrays as lists)."""
@@ -102,6 +127,7 @@ class TrajectoryAnalysis:
             "meets_neutral_target": self.meets_neutral_target,
             "residual_gross_t": self.residual_gross_t,
             "explanation": self.explanation,
+            "caveat": self.caveat,
             "years": self.years.tolist(),
             "gross_t": self.gross_t.tolist(),
             "net_t": self.net_t.tolist(),
@@ -202,7 +228,9 @@ def _classify(
     band: float,
     plateau_min_years: int,
     confirm_years: int,
-) -> tuple[str, str]:
+    rebound_min_years: int,
+    rebound_margin: float,
+) -> tuple[str, str, str | None]:
     n = gross.size
     peak = gross[p]
     since = n - 1 - p
@@ -219,36 +247,77 @@ def _classify(
         and bool(np.all(np.isfinite(recent)))
         and bool(np.all(np.abs(recent) <= band))
     )
+    at_start = "peak_at_series_start" if p == 0 else None
+    start_note = (
+        "; the maximum is the first year of the series, so the true peak may lie earlier"
+        if at_start
+        else ""
+    )
     if since >= confirm_years and drop > band and mean_growth < 0:
-        return "peaked", (
+        return (
+            "peaked",
             f"maximum {since} years before the last year, {drop:.1%} below it, and falling "
-            f"{-mean_growth:.2%}/yr on average over the last {window} years"
+            f"{-mean_growth:.2%}/yr on average over the last {window} years{start_note}",
+            at_start,
         )
-    off_peak = bool(np.all(gross[n - window :] < peak * (1.0 - band)))
+    recent_max = float(np.max(gross[n - window :]))
+    off_peak = recent_max < peak * (1.0 - band)
     if since >= confirm_years and drop > band and off_peak and mean_growth <= band:
-        return "peaked", (
+        return (
+            "peaked",
             f"maximum {since} years before the last year and the last {window} years all more "
             f"than {band:.1%} below it ({drop:.1%} now; recent change {mean_growth:+.2%}/yr)"
+            f"{start_note}",
+            at_start,
+        )
+    if since >= max(rebound_min_years, confirm_years) and recent_max < peak * (
+        1.0 - rebound_margin
+    ):
+        return (
+            "peaked",
+            f"maximum {since} years before the last year; emissions rose "
+            f"{mean_growth:+.2%}/yr over the last {window} years but all stay more than "
+            f"{rebound_margin:.0%} below the maximum ({drop:.1%} below now): peaked, rebounding"
+            f"{start_note}",
+            "rebounding",
         )
     if flat:
-        return "plateau", (
-            f"the last {plateau_min_years} annual changes all lie within +/-{band:.1%}"
+        return (
+            "plateau",
+            f"the last {plateau_min_years} annual changes all lie within +/-{band:.1%}",
+            None,
         )
     if since == 0:
-        return "not_peaked", "the maximum is the last year: emissions are still rising"
+        return "not_peaked", "the maximum is the last year: emissions are still rising", None
     if since < confirm_years:
-        return "not_peaked", (
+        return (
+            "not_peaked",
             f"the maximum is only {since} year(s) behind; {confirm_years} years of decline are "
-            "needed to confirm a peak"
+            "needed to confirm a peak",
+            None,
         )
     if drop <= band:
-        return "not_peaked", (
+        return (
+            "not_peaked",
             f"the last year is only {drop:.1%} below the maximum (band {band:.1%}) and changes "
-            "are not yet inside the plateau band"
+            "are not yet inside the plateau band",
+            None,
         )
-    return "not_peaked", (
+    if since < rebound_min_years:
+        why = (
+            f"the maximum is only {since} years back (a rebound is tolerated "
+            f"{rebound_min_years} years after it)"
+        )
+    else:
+        why = (
+            f"the rebound came within {rebound_margin:.0%} of the maximum "
+            f"({1.0 - recent_max / peak:.1%} below it at its closest)"
+        )
+    return (
+        "not_peaked",
         f"emissions rose again over the last {window} years ({mean_growth:+.2%}/yr): "
-        "the decline since the maximum has not held"
+        f"the decline since the maximum has not held; {why}",
+        None,
     )
 
 
@@ -263,6 +332,8 @@ def analyze_trajectory(
     plateau_band_fraction: float = 0.01,
     plateau_min_years: int = 3,
     confirm_years: int = 3,
+    rebound_min_years_since_peak: int = 10,
+    rebound_margin_fraction: float = 0.10,
 ) -> TrajectoryAnalysis:
     """Analyse an annual emission series for peak status and neutrality.
 
@@ -287,6 +358,12 @@ def analyze_trajectory(
         Number of consecutive annual changes inside the band that make a plateau (default 3).
     confirm_years
         Years of decline after the maximum needed to call it a peak (default 3).
+    rebound_min_years_since_peak
+        A series rising again over its last ``confirm_years`` still counts as peaked (caveat
+        ``"rebounding"``) when its maximum is at least this many years back (default 10) ...
+    rebound_margin_fraction
+        ... and each of those recent years stays more than this fraction below the maximum
+        (default 0.10 = 10 %).
 
     Returns
     -------
@@ -322,7 +399,17 @@ def analyze_trajectory(
             f"plateau_band_fraction = {plateau_band_fraction} is out of range: allowed 0 to <1",
             field="plateau_band_fraction",
         )
-    for name, value in (("plateau_min_years", plateau_min_years), ("confirm_years", confirm_years)):
+    if not 0.0 < rebound_margin_fraction < 1.0:
+        raise PeakzeroError(
+            f"rebound_margin_fraction = {rebound_margin_fraction} is out of range: allowed >0 "
+            "to <1 (0.10 = 10 %)",
+            field="rebound_margin_fraction",
+        )
+    for name, value in (
+        ("plateau_min_years", plateau_min_years),
+        ("confirm_years", confirm_years),
+        ("rebound_min_years_since_peak", rebound_min_years_since_peak),
+    ):
         if value < 1:
             raise PeakzeroError(f"{name} = {value} is out of range: allowed >= 1", field=name)
     if not np.any(gross > 0):
@@ -330,8 +417,15 @@ def analyze_trajectory(
 
     growth = growth_rates(gross)
     p = int(np.argmax(gross))
-    status, why = _classify(
-        gross, growth, p, plateau_band_fraction, plateau_min_years, confirm_years
+    status, why, caveat = _classify(
+        gross,
+        growth,
+        p,
+        plateau_band_fraction,
+        plateau_min_years,
+        confirm_years,
+        rebound_min_years_since_peak,
+        rebound_margin_fraction,
     )
     net = gross - sinks - offsets
     neutral = neutral_year_of(
@@ -356,4 +450,5 @@ def analyze_trajectory(
         meets_neutral_target=neutral is not None and neutral <= neutral_target_year,
         residual_gross_t=float(gross[residual_idx]),
         explanation=why,
+        caveat=caveat,
     )
