@@ -3,6 +3,12 @@ voltage windows, inverters of catalogue ratings, batteries in whole cabinets or 
 
 from __future__ import annotations
 
+from peakzero.design.placement import (
+    ModulePlaces,
+    TransformerLoading,
+    choose_modules,
+    transformer_loading,
+)
 from peakzero.design.products import (
     BatteryUnitSpec,
     InverterSpec,
@@ -25,9 +31,12 @@ __all__ = [
     "BatteryDesign",
     "BatteryUnitSpec",
     "InverterSpec",
+    "ModulePlaces",
     "ModuleSpec",
     "PVDesign",
     "StringWindow",
+    "TransformerLoading",
+    "choose_modules",
     "equipment_list",
     "find_module",
     "load_battery_units",
@@ -37,4 +46,5 @@ __all__ = [
     "round_pv",
     "site_cell_temperatures",
     "string_window",
+    "transformer_loading",
 ]
