@@ -18,12 +18,19 @@ to a readable form of the key itself, so the report never fails on a label.
 '0.823'
 >>> fmt_percent(0.1234)
 '12.3%'
+>>> label("fuel:natural_gas", "zh")
+'天然气'
+>>> province_name("Jiangsu", "zh"), station_name("Shanghai", "zh")
+('江苏', '上海')
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Literal
+
+from peakzero.data import read_table
 
 Lang = Literal["zh", "en"]
 
@@ -233,11 +240,78 @@ def label(key: str, lang: Lang) -> str:
     lang
         ``"zh"`` or ``"en"``.
     """
-    pair = LABELS.get(key)
+    pair = LABELS.get(key) or data_labels().get(key)
     if pair is not None:
         return pair[0] if lang == "zh" else pair[1]
-    text = key.removesuffix("_yuan").replace("_", " ").strip()
+    text = key.split(":", 1)[-1].removesuffix("_yuan").replace("_", " ").strip()
     return text[:1].upper() + text[1:] if text else key
+
+
+@lru_cache(maxsize=1)
+def data_labels() -> dict[str, tuple[str, str]]:
+    """Labels kept as data (``peakzero/data/report/labels.csv``): key -> (Chinese, English).
+
+    Inventory source keys (``fuel:natural_gas``), measure names and kinds, equipment items, loss
+    steps, risk drivers and table columns; :data:`LABELS` takes precedence for keys in both.
+    """
+    frame = read_table("report/labels.csv")
+    return {
+        str(k): (str(zh), str(en))
+        for k, zh, en in zip(frame["key"], frame["zh"], frame["en"], strict=True)
+    }
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[tuple[str, str], tuple[str, str]]:
+    frame = read_table("report/places.csv")
+    return {
+        (str(kind), str(key).casefold()): (str(zh), str(en))
+        for kind, key, zh, en in zip(
+            frame["kind"], frame["key"], frame["zh"], frame["en"], strict=True
+        )
+    }
+
+
+@lru_cache(maxsize=1)
+def _station_keys() -> dict[str, list[tuple[str, str]]]:
+    """English station name (case-folded) -> [(WMO id, province)], from the station list."""
+    frame = read_table("weather/stations.csv")
+    out: dict[str, list[tuple[str, str]]] = {}
+    for n, w, p in zip(frame["name"], frame["wmo_id"], frame["province"], strict=True):
+        out.setdefault(str(n).casefold(), []).append((str(w), str(p).casefold()))
+    return out
+
+
+def province_name(name: str, lang: Lang) -> str:
+    """A province as the report shows it (``"Jiangsu"`` -> ``"江苏"``); unknown names unchanged.
+
+    Accepts the spellings of the station list (``"Nei Mongol"``) and common ones (``"Inner
+    Mongolia"``), in any case.
+    """
+    pair = _places().get(("province", name.strip().casefold()))
+    if pair is None:
+        return name
+    return pair[0] if lang == "zh" else pair[1]
+
+
+def station_name(name_or_wmo_id: str | int, lang: Lang, *, province: str | None = None) -> str:
+    """A CSWD weather station by English name or WMO id (``"Shanghai"`` -> ``"上海"``).
+
+    Two stations share an English name (Chaoyang in Liaoning and in Shandong): give their
+    ``province`` (as in the station list) or the WMO id. Unknown or ambiguous names come back
+    unchanged (a user's weather file keeps its own name).
+    """
+    key = str(name_or_wmo_id).strip()
+    wmo: str | None = key
+    if not key.isdigit():
+        matches = _station_keys().get(key.casefold(), [])
+        if province is not None:
+            matches = [m for m in matches if m[1] == province.strip().casefold()]
+        wmo = matches[0][0] if len(matches) == 1 else None
+    pair = _places().get(("station", wmo)) if wmo is not None else None
+    if pair is None:
+        return key
+    return pair[0] if lang == "zh" else pair[1]
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:
