@@ -68,7 +68,7 @@ def run() -> dict[str, Any]:
     """Median wall and CPU seconds per command over interleaved rounds, and the ratios."""
     walls: dict[str, list[float]] = {label: [] for label in COMMANDS}
     cpus: dict[str, list[float]] = {label: [] for label in COMMANDS}
-    for label, command in COMMANDS.items():  # warm the file cache, untimed
+    for command in COMMANDS.values():  # warm the file cache, untimed
         _time_once(_argv(command))
     for _ in range(ROUNDS):
         for label, command in COMMANDS.items():

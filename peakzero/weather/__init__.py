@@ -7,6 +7,7 @@ columns ``ghi``, ``dni``, ``dhi`` [W/m2], ``temp_air`` [deg C], ``wind_speed`` [
 
 from peakzero.weather.model import TZ, Station, StationMatch, Weather
 from peakzero.weather.readers import read_weather_file
+from peakzero.weather.resolve import SiteWeather, resolve_station, resolve_weather
 from peakzero.weather.stations import (
     find_station,
     list_stations,
@@ -16,6 +17,7 @@ from peakzero.weather.stations import (
 
 __all__ = [
     "TZ",
+    "SiteWeather",
     "Station",
     "StationMatch",
     "Weather",
@@ -23,5 +25,7 @@ __all__ = [
     "list_stations",
     "nearest_station",
     "read_weather_file",
+    "resolve_station",
+    "resolve_weather",
     "station_weather",
 ]
