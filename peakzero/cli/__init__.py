@@ -9,6 +9,8 @@ clear message on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
+from typing import ClassVar
 
 import typer
 
@@ -58,7 +60,7 @@ COMMANDS: dict[str, LazyCommand] = {
 
 
 class _PeakzeroGroup(LazyGroup):
-    registry = COMMANDS
+    registry: ClassVar[Mapping[str, LazyCommand]] = COMMANDS
 
 
 app = typer.Typer(

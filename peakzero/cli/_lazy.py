@@ -14,7 +14,7 @@ import difflib
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import typer
 import typer.main
@@ -60,7 +60,7 @@ def load_command(name: str, entry: LazyCommand) -> Any:
 class LazyGroup(TyperGroup):
     """A Typer group whose subcommands come from :attr:`registry`, imported on first use."""
 
-    registry: Mapping[str, LazyCommand] = {}
+    registry: ClassVar[Mapping[str, LazyCommand]] = {}
 
     def list_commands(self, ctx: Any) -> list[str]:
         eager = super().list_commands(ctx)
