@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 
 from peakzero.carbon.decomposition import kaya_factors
+from peakzero.carbon.drivers import decompose_drivers, energy_column
 from peakzero.carbon.models import load_scenario, read_csv_columns
 from peakzero.carbon.montecarlo import simulate_peak
 from peakzero.carbon.projection import fit_stirpat, project_kaya
-from peakzero.carbon.scenario import energy_column, project_scenario
+from peakzero.carbon.scenario import project_scenario
 from peakzero.cli import main
 from peakzero.cli._output import to_json
 from peakzero.errors import PeakzeroError
@@ -282,6 +283,21 @@ def test_project_scenario_is_what_the_cli_prints(capsys: pytest.CaptureFixture[s
     path = CARBON / "scenario.toml"
     cli = _cli_json(capsys, ["carbon", "project", str(path), "--samples", "200", "--seed", "3"])
     assert cli == _as_json(project_scenario(path, samples=200, seed=3).to_dict())
+
+
+def test_decompose_drivers_effects_add_up_to_the_change(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = CARBON / "drivers.csv"
+    change = decompose_drivers(path, 2015, 2023)
+    dec = change.decomposition
+    h = read_csv_columns(path, ["year", "emissions_t"])
+    by_year = dict(zip(h["year"].tolist(), h["emissions_t"].tolist(), strict=True))
+    assert dec.emissions_from_t == by_year[2015] and dec.emissions_to_t == by_year[2023]
+    # LMDI-I is exact: the effects add up to the change (floating-point sum of 4 terms)
+    assert sum(dec.effects_t.values()) == pytest.approx(dec.change_t, rel=1e-12)
+    cli = _cli_json(capsys, ["carbon", "decompose", str(path), "--from", "2015", "--to", "2023"])
+    assert cli == _as_json(change.to_dict())
 
 
 def test_energy_column(tmp_path: Path) -> None:

@@ -12,40 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from peakzero.carbon.decomposition import kaya_factors
+from peakzero.carbon.drivers import energy_column
 from peakzero.carbon.models import ScenarioFile, load_scenario, read_csv_columns
 from peakzero.carbon.montecarlo import PeakDistribution, peak_years, simulate_peak
 from peakzero.carbon.projection import Projection, StirpatFit, fit_stirpat, project_kaya
 from peakzero.carbon.trajectory import TrajectoryAnalysis, analyze_trajectory
-from peakzero.errors import PeakzeroError
-
-#: Names an energy column of a drivers CSV may have, in the order they are looked for.
-ENERGY_COLUMNS = ("energy_tce", "energy_gj", "energy")
-
-
-def energy_column(path: Path) -> str:
-    """The energy column of a drivers CSV: ``energy_tce``, ``energy_gj`` or ``energy``.
-
-    Raises
-    ------
-    PeakzeroError
-        For a missing or unreadable file, or a file with none of those columns.
-    """
-    try:
-        cols = [str(c).strip() for c in pd.read_csv(path, nrows=0, comment="#").columns]
-    except FileNotFoundError:
-        raise PeakzeroError(f"file not found: {path}", field="path") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise PeakzeroError(f"{path}: cannot read as CSV: {exc}", field="path") from None
-    for name in ENERGY_COLUMNS:
-        if name in cols:
-            return name
-    raise PeakzeroError(
-        f"{path}: no energy column; add one named energy_tce, energy_gj or energy",
-        field="energy",
-    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,10 +162,4 @@ def project_scenario(
     return ScenarioProjection(info.name, baseline, analysis, mc, stirpat)
 
 
-__all__ = [
-    "ENERGY_COLUMNS",
-    "ScenarioProjection",
-    "StirpatComparison",
-    "energy_column",
-    "project_scenario",
-]
+__all__ = ["ScenarioProjection", "StirpatComparison", "project_scenario"]

@@ -162,46 +162,20 @@ def decompose_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """LMDI-I additive decomposition of the change (Kaya factors) and Tapio decoupling."""
-    import numpy as np
+    from peakzero.carbon.drivers import decompose_drivers
 
-    from peakzero.carbon.decomposition import decompose_kaya, kaya_factors, tapio
-    from peakzero.carbon.models import read_csv_columns
-    from peakzero.carbon.scenario import energy_column
-
-    energy_col = energy_column(drivers)
-    data = read_csv_columns(drivers, ["year", "emissions_t", "population", "gdp_yuan", energy_col])
-    factors = kaya_factors(
-        data["population"], data["gdp_yuan"], data[energy_col], data["emissions_t"]
-    )
-    dec = decompose_kaya(data["year"], factors, from_year, to_year)
-    i0 = int(np.flatnonzero(data["year"] == from_year)[0])
-    i1 = int(np.flatnonzero(data["year"] == to_year)[0])
-    tp = tapio(
-        data["emissions_t"][i0], data["emissions_t"][i1], data["gdp_yuan"][i0], data["gdp_yuan"][i1]
-    )
-    result = {
-        "from_year": dec.from_year,
-        "to_year": dec.to_year,
-        "emissions_from_t": dec.emissions_from_t,
-        "emissions_to_t": dec.emissions_to_t,
-        "change_t": dec.change_t,
-        "effects_t": dec.effects_t,
-        "effects_sum_t": sum(dec.effects_t.values()),
-        "tapio_elasticity": tp.elasticity,
-        "tapio_state": tp.state,
-        "emissions_change_fraction": tp.emissions_change_fraction,
-        "gdp_change_fraction": tp.gdp_change_fraction,
-    }
+    change = decompose_drivers(drivers, from_year, to_year)
     if as_json:
-        print_json(result)
+        print_json(change.to_dict())
         return
+    dec, tp = change.decomposition, change.tapio
     rows = [(f"{k} effect", _t(v)) for k, v in dec.effects_t.items()]
     rows += [
         ("total change (= sum of effects)", _t(dec.change_t)),
         ("Tapio elasticity", f"{tp.elasticity:.3f}"),
         ("Tapio state", tp.state),
     ]
-    print_table(f"LMDI-I additive, {from_year} -> {to_year} ({energy_col})", rows)
+    print_table(f"LMDI-I additive, {from_year} -> {to_year} ({change.energy_column})", rows)
 
 
 @app.command("project")
