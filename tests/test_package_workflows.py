@@ -21,6 +21,8 @@ from peakzero.carbon.models import load_scenario, read_csv_columns
 from peakzero.carbon.montecarlo import simulate_peak
 from peakzero.carbon.projection import fit_stirpat, project_kaya
 from peakzero.carbon.scenario import project_scenario
+from peakzero.carbon.series import series_trajectory
+from peakzero.carbon.trajectory import analyze_trajectory
 from peakzero.cli import main
 from peakzero.cli._output import to_json
 from peakzero.errors import PeakzeroError
@@ -298,6 +300,28 @@ def test_decompose_drivers_effects_add_up_to_the_change(
     assert sum(dec.effects_t.values()) == pytest.approx(dec.change_t, rel=1e-12)
     cli = _cli_json(capsys, ["carbon", "decompose", str(path), "--from", "2015", "--to", "2023"])
     assert cli == _as_json(change.to_dict())
+
+
+def test_series_trajectory_reads_and_analyses(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = CARBON / "series.csv"
+    data = read_csv_columns(path, ["year", "emissions_t", "sinks_t", "offsets_t"])
+    direct = analyze_trajectory(
+        data["year"], data["emissions_t"], data["sinks_t"], data["offsets_t"]
+    )
+    assert _as_json(series_trajectory(path).to_dict()) == _as_json(direct.to_dict())
+    cli = _cli_json(capsys, ["carbon", "trajectory", str(path)])
+    assert cli == _as_json(direct.to_dict())
+    sinks = tmp_path / "sinks.csv"
+    years = data["year"].astype(int)
+    sinks.write_text("year,sinks_t\n" + "".join(f"{y},1000\n" for y in years))
+    with_sinks = series_trajectory(path, sinks=sinks)  # replaces the sinks_t column
+    expected_net = data["emissions_t"] - 1000.0 - data["offsets_t"]
+    np.testing.assert_allclose(with_sinks.net_t, expected_net, rtol=0, atol=1e-6)
+    with pytest.raises(PeakzeroError) as info:
+        series_trajectory(path, sinks_col="sink_t")
+    assert info.value.field == "sinks_col" and "--" not in str(info.value)
 
 
 def test_energy_column(tmp_path: Path) -> None:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from peakzero.cli._output import console, print_json, print_table
 from peakzero.errors import PeakzeroError
-
-if TYPE_CHECKING:
-    import numpy as np
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -69,21 +66,6 @@ def inventory_cmd(
             console.print(f"note {y.year}: {note}")
 
 
-def _aligned(path: Path, column: str, years: np.ndarray) -> np.ndarray:
-    import numpy as np
-
-    from peakzero.carbon.models import read_csv_columns
-
-    data = read_csv_columns(path, ["year", column])
-    if not np.array_equal(data["year"], years):
-        raise PeakzeroError(
-            f"{path}: years {int(data['year'][0])}-{int(data['year'][-1])} do not match the "
-            f"series years {int(years[0])}-{int(years[-1])}; give one value for every year",
-            field=column,
-        )
-    return data[column]
-
-
 @app.command("trajectory")
 def trajectory_cmd(
     series: Annotated[Path, typer.Argument(help="CSV: year, emissions_t [, sinks_t, offsets_t].")],
@@ -105,34 +87,35 @@ def trajectory_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Peak status, neutral year and target checks of an annual emission series."""
-    from peakzero.carbon.models import read_csv_columns
-    from peakzero.carbon.trajectory import analyze_trajectory
+    from peakzero.carbon.series import series_trajectory
 
-    data = read_csv_columns(series, ["year", "emissions_t"], [sinks_col, offsets_col])
-    for col, default, option in (
-        (sinks_col, "sinks_t", "--sinks-col"),
-        (offsets_col, "offsets_t", "--offsets-col"),
-    ):
-        if col != default and col not in data:
-            raise PeakzeroError(
-                f"{option} {col!r}: {series} has no such column; give one of its columns or "
-                "leave the option out",
-                field=option,
-            )
-    years = data["year"]
-    sinks_t = _aligned(sinks, "sinks_t", years) if sinks else data.get(sinks_col)
-    offsets_t = _aligned(offsets, "offsets_t", years) if offsets else data.get(offsets_col)
-    a = analyze_trajectory(
-        years,
-        data["emissions_t"],
-        sinks_t,
-        offsets_t,
-        peak_target_year=peak_target,
-        neutral_target_year=neutral_target,
-        plateau_band_fraction=band,
-        plateau_min_years=plateau_years,
-        confirm_years=confirm_years,
-    )
+    try:
+        a = series_trajectory(
+            series,
+            sinks_col=sinks_col,
+            offsets_col=offsets_col,
+            sinks=sinks,
+            offsets=offsets,
+            peak_target_year=peak_target,
+            neutral_target_year=neutral_target,
+            plateau_band_fraction=band,
+            plateau_min_years=plateau_years,
+            confirm_years=confirm_years,
+        )
+    except PeakzeroError as exc:
+        columns = {
+            "sinks_col": ("--sinks-col", sinks_col),
+            "offsets_col": ("--offsets-col", offsets_col),
+        }
+        if exc.field not in columns:
+            raise
+        option, col = columns[exc.field]
+        raise PeakzeroError(
+            f"{option} {col!r}: {series} has no such column; give one of its columns or "
+            "leave the option out",
+            field=option,
+        ) from None
+    years = a.years
     if as_json:
         print_json(a.to_dict())
         return
