@@ -79,6 +79,13 @@ def test_command_help_imports_no_engine_library(argv: list[str]) -> None:
     assert not modules & set(HEAVY), modules & set(HEAVY)
 
 
+def test_listing_stations_needs_no_pv_model() -> None:
+    exit_code, modules = _imported_after(["weather", "stations", "--province", "Jiangsu"])
+    assert exit_code == 0
+    assert "pandas" in modules  # the station table is read with pandas
+    assert not modules & {"pvlib", "scipy", "highspy", "weasyprint", "matplotlib"}
+
+
 def test_running_a_command_does_import_its_engine() -> None:
     # the check above can fail: a command that computes imports pandas and pvlib
     exit_code, modules = _imported_after(["pv", "yield", "--station", "Nanjing", "--kwp", "1"])

@@ -14,7 +14,6 @@ from typing import Any
 
 from peakzero.errors import PeakzeroError, check_range
 from peakzero.weather.model import Station, StationMatch, Weather
-from peakzero.weather.readers import read_weather_file
 from peakzero.weather.stations import find_station, nearest_station, station_weather
 
 #: Calendar year a bundled typical year is labelled with when the caller gives none.
@@ -173,6 +172,8 @@ def resolve_weather(
     if weather_file is not None:
         if not weather_file.is_file():
             raise PeakzeroError(f"weather = {str(weather_file)!r}: no such file.", field="weather")
+        from peakzero.weather.readers import read_weather_file  # pvlib: only for a user file
+
         weather = read_weather_file(
             weather_file, latitude_deg=latitude_deg, longitude_deg=longitude_deg, year=year
         )
