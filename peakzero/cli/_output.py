@@ -42,6 +42,12 @@ def print_json(data: Mapping[str, Any]) -> None:
     print(to_json(data))
 
 
+def warn(message: str | None) -> None:
+    """Print a warning on stderr (never on stdout, which may carry JSON); nothing for None."""
+    if message:
+        Console(stderr=True).print(f"[yellow]warning:[/] {escape(message)}", highlight=False)
+
+
 def print_table(title: str, rows: list[tuple[str, str]]) -> None:
     """Print two-column (quantity, value with unit) table."""
     table = Table(title=escape(title), show_header=False)

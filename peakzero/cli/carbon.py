@@ -5,17 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
-import pandas as pd
 import typer
-from rich.table import Table
 
-from peakzero.carbon.decomposition import decompose_kaya, kaya_factors, tapio
-from peakzero.carbon.inventory import entity_inventory
-from peakzero.carbon.models import load_entity, load_scenario, read_csv_columns
-from peakzero.carbon.montecarlo import peak_years, simulate_peak
-from peakzero.carbon.projection import fit_stirpat, project_kaya
-from peakzero.carbon.trajectory import analyze_trajectory
 from peakzero.cli._output import console, print_json, print_table
 from peakzero.errors import PeakzeroError
 
@@ -38,6 +29,11 @@ def inventory_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Annual inventory by scope and source (location- and market-based scope 2)."""
+    from rich.table import Table
+
+    from peakzero.carbon.inventory import entity_inventory
+    from peakzero.carbon.models import load_entity
+
     inv = entity_inventory(load_entity(entity))
     if as_json:
         print_json(inv.to_dict())
@@ -70,17 +66,6 @@ def inventory_cmd(
             console.print(f"note {y.year}: {note}")
 
 
-def _aligned(path: Path, column: str, years: np.ndarray) -> np.ndarray:
-    data = read_csv_columns(path, ["year", column])
-    if not np.array_equal(data["year"], years):
-        raise PeakzeroError(
-            f"{path}: years {int(data['year'][0])}-{int(data['year'][-1])} do not match the "
-            f"series years {int(years[0])}-{int(years[-1])}; give one value for every year",
-            field=column,
-        )
-    return data[column]
-
-
 @app.command("trajectory")
 def trajectory_cmd(
     series: Annotated[Path, typer.Argument(help="CSV: year, emissions_t [, sinks_t, offsets_t].")],
@@ -102,31 +87,35 @@ def trajectory_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Peak status, neutral year and target checks of an annual emission series."""
-    data = read_csv_columns(series, ["year", "emissions_t"], [sinks_col, offsets_col])
-    for col, default, option in (
-        (sinks_col, "sinks_t", "--sinks-col"),
-        (offsets_col, "offsets_t", "--offsets-col"),
-    ):
-        if col != default and col not in data:
-            raise PeakzeroError(
-                f"{option} {col!r}: {series} has no such column; give one of its columns or "
-                "leave the option out",
-                field=option,
-            )
-    years = data["year"]
-    sinks_t = _aligned(sinks, "sinks_t", years) if sinks else data.get(sinks_col)
-    offsets_t = _aligned(offsets, "offsets_t", years) if offsets else data.get(offsets_col)
-    a = analyze_trajectory(
-        years,
-        data["emissions_t"],
-        sinks_t,
-        offsets_t,
-        peak_target_year=peak_target,
-        neutral_target_year=neutral_target,
-        plateau_band_fraction=band,
-        plateau_min_years=plateau_years,
-        confirm_years=confirm_years,
-    )
+    from peakzero.carbon.series import series_trajectory
+
+    try:
+        a = series_trajectory(
+            series,
+            sinks_col=sinks_col,
+            offsets_col=offsets_col,
+            sinks=sinks,
+            offsets=offsets,
+            peak_target_year=peak_target,
+            neutral_target_year=neutral_target,
+            plateau_band_fraction=band,
+            plateau_min_years=plateau_years,
+            confirm_years=confirm_years,
+        )
+    except PeakzeroError as exc:
+        columns = {
+            "sinks_col": ("--sinks-col", sinks_col),
+            "offsets_col": ("--offsets-col", offsets_col),
+        }
+        if exc.field not in columns:
+            raise
+        option, col = columns[exc.field]
+        raise PeakzeroError(
+            f"{option} {col!r}: {series} has no such column; give one of its columns or "
+            "leave the option out",
+            field=option,
+        ) from None
+    years = a.years
     if as_json:
         print_json(a.to_dict())
         return
@@ -146,22 +135,6 @@ def trajectory_cmd(
     )
 
 
-def _energy_column(path: Path) -> str:
-    try:
-        cols = [str(c).strip() for c in pd.read_csv(path, nrows=0, comment="#").columns]
-    except FileNotFoundError:
-        raise PeakzeroError(f"file not found: {path}", field="path") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise PeakzeroError(f"{path}: cannot read as CSV: {exc}", field="path") from None
-    for name in ("energy_tce", "energy_gj", "energy"):
-        if name in cols:
-            return name
-    raise PeakzeroError(
-        f"{path}: no energy column; add one named energy_tce, energy_gj or energy",
-        field="energy",
-    )
-
-
 @app.command("decompose")
 def decompose_cmd(
     drivers: Annotated[
@@ -172,40 +145,20 @@ def decompose_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """LMDI-I additive decomposition of the change (Kaya factors) and Tapio decoupling."""
-    energy_col = _energy_column(drivers)
-    data = read_csv_columns(drivers, ["year", "emissions_t", "population", "gdp_yuan", energy_col])
-    factors = kaya_factors(
-        data["population"], data["gdp_yuan"], data[energy_col], data["emissions_t"]
-    )
-    dec = decompose_kaya(data["year"], factors, from_year, to_year)
-    i0 = int(np.flatnonzero(data["year"] == from_year)[0])
-    i1 = int(np.flatnonzero(data["year"] == to_year)[0])
-    tp = tapio(
-        data["emissions_t"][i0], data["emissions_t"][i1], data["gdp_yuan"][i0], data["gdp_yuan"][i1]
-    )
-    result = {
-        "from_year": dec.from_year,
-        "to_year": dec.to_year,
-        "emissions_from_t": dec.emissions_from_t,
-        "emissions_to_t": dec.emissions_to_t,
-        "change_t": dec.change_t,
-        "effects_t": dec.effects_t,
-        "effects_sum_t": sum(dec.effects_t.values()),
-        "tapio_elasticity": tp.elasticity,
-        "tapio_state": tp.state,
-        "emissions_change_fraction": tp.emissions_change_fraction,
-        "gdp_change_fraction": tp.gdp_change_fraction,
-    }
+    from peakzero.carbon.drivers import decompose_drivers
+
+    change = decompose_drivers(drivers, from_year, to_year)
     if as_json:
-        print_json(result)
+        print_json(change.to_dict())
         return
+    dec, tp = change.decomposition, change.tapio
     rows = [(f"{k} effect", _t(v)) for k, v in dec.effects_t.items()]
     rows += [
         ("total change (= sum of effects)", _t(dec.change_t)),
         ("Tapio elasticity", f"{tp.elasticity:.3f}"),
         ("Tapio state", tp.state),
     ]
-    print_table(f"LMDI-I additive, {from_year} -> {to_year} ({energy_col})", rows)
+    print_table(f"LMDI-I additive, {from_year} -> {to_year} ({change.energy_column})", rows)
 
 
 @app.command("project")
@@ -218,72 +171,15 @@ def project_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Baseline projection by period, Monte Carlo peak-year distribution, STIRPAT comparison."""
-    sc = load_scenario(scenario)
-    info = sc.scenario
-    means = {k: np.asarray(r.mean) for k, r in sc.rates.items()}
-    sds = {
-        k: np.asarray(r.sd if r.sd is not None else [0.0] * len(r.mean))
-        for k, r in sc.rates.items()
-    }
-    base = project_kaya(sc.base, means, info.periods)
-    analysis = analyze_trajectory(
-        base.years,
-        base.emissions_t,
-        peak_target_year=info.peak_target_year,
-        neutral_target_year=info.neutral_target_year,
-    )
-    mc = simulate_peak(
-        sc.base,
-        means,
-        sds,
-        info.periods,
-        n_samples=samples if samples is not None else info.samples,
-        seed=seed if seed is not None else info.seed,
-        target_year=info.peak_target_year,
-    )
-    result: dict[str, object] = {
-        "name": info.name,
-        "baseline": {
-            "years": base.years.tolist(),
-            "emissions_t": base.emissions_t.tolist(),
-            **{
-                k: v
-                for k, v in analysis.to_dict().items()
-                if k not in ("years", "gross_t", "net_t", "growth_rate")
-            },
-        },
-        "monte_carlo": mc.to_dict(),
-    }
-    if info.history is not None:
-        hist_path = (scenario.parent / info.history).resolve()
-        energy_col = _energy_column(hist_path)
-        h = read_csv_columns(
-            hist_path, ["year", "emissions_t", "population", "gdp_yuan", energy_col]
-        )
-        kf = kaya_factors(h["population"], h["gdp_yuan"], h[energy_col], h["emissions_t"])
-        fit = fit_stirpat(
-            h["emissions_t"], kf["population"], kf["gdp_per_capita"], kf["energy_intensity"]
-        )
-        missing = {"population", "gdp_per_capita", "energy_intensity"} - set(base.factors)
-        stirpat: dict[str, object] = {
-            "a": fit.a, "b": fit.b, "c": fit.c, "d": fit.d,
-            "r_squared": fit.r_squared, "n_years": fit.n_years,
-        }  # fmt: skip
-        if not missing:
-            path = fit.predict(
-                base.factors["population"],
-                base.factors["gdp_per_capita"],
-                base.factors["energy_intensity"],
-            )
-            py = peak_years(base.years, path[None, :])[0]
-            stirpat["emissions_t"] = path.tolist()
-            stirpat["peak_year"] = int(py) if np.isfinite(py) else None
-        result["stirpat"] = stirpat
+    from peakzero.carbon.scenario import project_scenario
+
+    projection = project_scenario(scenario, samples=samples, seed=seed)
     if as_json:
-        print_json(result)
+        print_json(projection.to_dict())
         return
+    base, analysis, mc = projection.baseline, projection.analysis, projection.monte_carlo
     print_table(
-        f"Projection: {info.name} ({int(base.years[0])}-{int(base.years[-1])})",
+        f"Projection: {projection.name} ({int(base.years[0])}-{int(base.years[-1])})",
         [
             ("baseline status", f"{analysis.status} ({analysis.explanation})"),
             ("baseline peak year / value", f"{analysis.peak_year} / {_t(analysis.peak_value_t)}"),
@@ -296,9 +192,8 @@ def project_cmd(
             ("P(not peaked by horizon)", f"{mc.prob_not_peaked:.1%}"),
         ],
     )
-    if "stirpat" in result:
-        st = result["stirpat"]
-        assert isinstance(st, dict)
+    if projection.stirpat is not None:
+        st = projection.stirpat.to_dict()
         console.print(
             "STIRPAT fit: "
             + " ".join(f"{k}={st[k]:.3f}" for k in ("b", "c", "d", "r_squared"))

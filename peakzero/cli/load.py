@@ -5,13 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 
 from peakzero.cli._output import check_output_file, console, print_json, print_table
 from peakzero.errors import PeakzeroError
-from peakzero.load import ARCHETYPES, archetype_load, load_from_csv
+
+#: ``peakzero.load.ARCHETYPES``, written out so that ``--help`` does not import pandas (a test
+#: checks that they agree).
+ARCHETYPE_NAMES = (
+    "factory_one_shift",
+    "factory_two_shift",
+    "factory_continuous",
+    "office",
+    "mall",
+    "hospital",
+    "cold_storage",
+)
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -20,22 +29,6 @@ app = typer.Typer(
 )
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable keys) only.")]
-
-
-def _summary(load: pd.Series) -> dict[str, object]:
-    index = pd.DatetimeIndex(load.index)
-    hours = (index[1] - index[0]).total_seconds() / 3600.0
-    kw = load.to_numpy(dtype=float)
-    monthly = pd.Series(kw * hours, index=index).groupby(index.month).sum()
-    return {
-        "intervals": len(kw),
-        "interval_hours": hours,
-        "annual_kwh": float(kw.sum() * hours),
-        "peak_kw": float(kw.max()),
-        "mean_kw": float(kw.mean()),
-        "load_factor": float(kw.mean() / kw.max()) if kw.max() > 0 else 0.0,
-        "monthly_kwh": [float(v) for v in monthly.reindex(range(1, 13), fill_value=0.0)],
-    }
 
 
 def _print(title: str, data: dict[str, object]) -> None:
@@ -53,7 +46,7 @@ def _print(title: str, data: dict[str, object]) -> None:
 
 @app.command("archetype")
 def archetype_command(
-    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(ARCHETYPES)}.")],
+    kind: Annotated[str, typer.Argument(help=f"One of: {', '.join(ARCHETYPE_NAMES)}.")],
     year: Annotated[int, typer.Option(help="Calendar year (holidays and weekdays).")] = 2025,
     annual_kwh: Annotated[float | None, typer.Option(help="Scale to this yearly kWh.")] = None,
     peak_kw: Annotated[float | None, typer.Option(help="Scale to this peak [kW].")] = None,
@@ -66,8 +59,14 @@ def archetype_command(
             "give --annual-kwh or --peak-kw to scale the archetype", field="annual_kwh"
         )
     check_output_file(out, "--out")
+    import numpy as np
+    import pandas as pd
+
+    from peakzero.load import archetype_load
+    from peakzero.load.summary import load_summary
+
     load = archetype_load(kind, year=year, annual_kwh=annual_kwh, peak_kw=peak_kw)
-    data = {"archetype": kind, "year": year, **_summary(load)}
+    data = {"archetype": kind, "year": year, **load_summary(load)}
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         frame = pd.DataFrame({"timestamp": load.index, "load_kw": np.round(load.to_numpy(), 4)})
@@ -90,8 +89,11 @@ def check_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Validate a load CSV (length, gaps, negatives, units) and summarise it."""
+    from peakzero.load import load_from_csv
+    from peakzero.load.summary import load_summary
+
     load = load_from_csv(load_csv, year=year)
-    data = {"file": str(load_csv), **_summary(load)}
+    data = {"file": str(load_csv), **load_summary(load)}
     if as_json:
         print_json(data)
         return

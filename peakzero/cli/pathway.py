@@ -5,16 +5,16 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from peakzero.cli._output import check_output_dir, console, print_json, print_table
 from peakzero.errors import PeakzeroError
-from peakzero.pathway import PathwayResult, load_pathway, plan_pathway
-from peakzero.pathway.results import frame
+
+if TYPE_CHECKING:
+    from peakzero.pathway import PathwayResult
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -25,6 +25,10 @@ app = typer.Typer(
 
 def write_outputs(result: PathwayResult, out_dir: Path) -> list[Path]:
     """Write roadmap.csv, trajectory.csv and macc.csv into ``out_dir`` (all or nothing)."""
+    import pandas as pd
+
+    from peakzero.pathway.results import frame
+
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = {
         "roadmap.csv": frame(list(result.roadmap)),
@@ -114,6 +118,8 @@ def plan_cmd(
 ) -> None:
     """Optimise the least-cost roadmap to the peak and neutrality targets."""
     check_output_dir(out, "--out")
+    from peakzero.pathway import load_pathway, plan_pathway
+
     inp = load_pathway(path)
     result = plan_pathway(inp, macc_year=macc_year)
     if out is not None:

@@ -6,11 +6,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from peakzero.cli._output import check_output_dir, console, print_json, print_table
-from peakzero.plan import STEPS, check_plan, load_plan, run_plan, write_outputs
 
 _STEP_LABELS = {
     "inventory": "carbon inventory",
@@ -43,6 +40,11 @@ def plan_command(
         from peakzero.errors import PeakzeroError
 
         raise PeakzeroError(f"--lang = {lang!r}: choose zh or en", field="lang")
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from peakzero.plan import STEPS, check_plan, load_plan, run_plan, write_outputs
+
     language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
     check_output_dir(out, "--out")
     plan = load_plan(plan_file)

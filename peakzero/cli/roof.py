@@ -3,31 +3,41 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated
 
 import typer
 
+from peakzero.cli._options import WEATHER_OPTIONS, options
 from peakzero.cli._output import (
     check_output_file,
     console,
     print_json,
     print_table,
+    warn,
     write_text_atomic,
 )
-from peakzero.cli.pv import resolve_weather, station_json, warn
-from peakzero.errors import PeakzeroError
-from peakzero.roof import Module, Roof, choose_tilt, layout_roof, layout_svg
-from peakzero.roof.layout import ROOF_KINDS
-from peakzero.roof.mounting import RoofKind
-from peakzero.roof.polygon import read_polygon
-from peakzero.roof.tilt import OBJECTIVES
-from peakzero.solar import PVSystem, orientation_yields
 
 app = typer.Typer(
     rich_markup_mode=None,
     help="Roof layout: module count, kWp, row pitch, dead load.",
     no_args_is_help=True,
 )
+
+#: Input field of the roof engines -> the option of ``roof layout`` that sets it.
+ROOF_OPTIONS = {
+    **WEATHER_OPTIONS,
+    "weather_source": "--station NAME or --lat LAT --lon LON",
+    "roof": "--roof",
+    "area_m2": "--area-m2 or --polygon",
+    "polygon": "--polygon",
+    "pitch_deg": "--pitch-deg",
+    "roof_azimuth_deg": "--roof-azimuth",
+    "setback_m": "--setback-m",
+    "optimize": "--optimize",
+    "tilt_deg": "--tilt",
+    "allowable_load_kg_per_m2": "--allowable-load-kg-per-m2",
+    "module_power_w": "--module-w",
+}
 
 
 @app.command("layout")
@@ -73,94 +83,40 @@ def layout(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Lay modules out on a roof: count, kWp, row pitch, GCR, tilt, dead load, yield."""
-    if roof_kind not in ROOF_KINDS:
-        raise PeakzeroError(f"roof = {roof_kind!r}: allowed flat, pitched.", field="roof")
-    if optimize not in OBJECTIVES:
-        raise PeakzeroError(
-            f"optimize = {optimize!r}: allowed per-kwp, per-area.", field="optimize"
-        )
-    if (area_m2 is None) == (polygon is None):
-        raise PeakzeroError("give exactly one of --area-m2 A or --polygon FILE.", field="area_m2")
     check_output_file(svg, "--svg")
-    if roof_kind == "pitched" and pitch_deg is None:
-        raise PeakzeroError("a pitched roof needs --pitch-deg (1 to 60 deg).", field="pitch_deg")
-    kind = cast(RoofKind, roof_kind)
-    pitch = pitch_deg if roof_kind == "pitched" and pitch_deg is not None else 0.0
-    if area_m2 is not None:
-        if area_m2 <= 0:
-            raise PeakzeroError(
-                f"area_m2 = {area_m2:g} m2: must be > 0 (the roof's plan area).", field="area_m2"
-            )
-        roof = Roof.from_area(
-            area_m2,
-            kind,
-            pitch_deg=pitch,
+    from peakzero.roof import Module
+    from peakzero.roof.design import design_roof, roof_outline
+    from peakzero.weather import resolve_weather
+
+    with options(ROOF_OPTIONS):
+        roof = roof_outline(
+            roof_kind,
+            area_m2=area_m2,
+            polygon=polygon,
+            pitch_deg=pitch_deg,
             azimuth_deg=roof_azimuth,
             setback_m=setback_m,
         )
-    else:
-        assert polygon is not None
-        roof = Roof(kind, read_polygon(polygon), pitch, roof_azimuth, setback_m)
-    site = resolve_weather(station, lat, lon, None)
-    warn(site.warning)
-    weather = site.weather
-    module = Module(power_w=module_w)
-    latitude = weather.station.latitude_deg
-    if roof_kind == "flat" and tilt is None:
-        choice = choose_tilt(
+        design = design_roof(
             roof,
-            weather,
-            optimize,  # type: ignore[arg-type]
-            module=module,
+            resolve_weather(station, lat, lon),
+            tilt_deg=tilt,
+            optimize=optimize,
+            module=Module(power_w=module_w),
             allowable_load_kg_per_m2=allowable_load,
         )
-        lay, specific = choice.layout, choice.specific_yield_kwh_per_kwp
-        how = f"optimised {optimize}"
-    else:
-        lay = layout_roof(
-            roof, latitude, tilt, module=module, allowable_load_kg_per_m2=allowable_load
-        )
-        specific = float(orientation_yields(weather, [PVSystem((lay.pv_array(),))])[0])
-        how = "given" if roof_kind == "flat" else "roof pitch"
-    if lay.modules == 0:
-        raise PeakzeroError(
-            f"no module fits this roof ({lay.area_m2:,.1f} m2 after a {roof.setback_m:g} m "
-            "setback and the row spacing); give a larger roof (--area-m2 / --polygon) or a "
-            "smaller --setback-m",
-            field="area_m2",
-        )
+    warn(design.site.warning)
     if svg is not None:
-        write_text_atomic(layout_svg(lay), svg)
-    result: dict[str, Any] = {
-        "modules": lay.modules,
-        "kwp": lay.kwp,
-        "row_pitch_m": lay.row_pitch_m,
-        "gcr": lay.gcr,
-        "tilt_deg": lay.tilt_deg,
-        "azimuth_deg": lay.azimuth_deg,
-        "tilt_choice": how,
-        "rows": lay.rows,
-        "mounting": lay.mounting,
-        "area_m2": lay.area_m2,
-        "module_area_m2": lay.module_area_m2,
-        "shadow_ratio": lay.shadow_ratio,
-        "dead_load_kg_per_m2": lay.dead_load_kg_per_m2,
-        "allowable_load_kg_per_m2": allowable_load,
-        "specific_yield_kwh_per_kwp": specific,
-        "annual_ac_kwh": specific * lay.kwp,
-        "module_w": module.power_w,
-        "setback_m": roof.setback_m,
-        "station": station_json(weather.station),
-        "distance_km": site.distance_km,
-        "svg_file": str(svg) if svg is not None else None,
-    }
+        write_text_atomic(design.svg(), svg)
+    result = {**design.to_dict(), "svg_file": str(svg) if svg is not None else None}
     if as_json:
         print_json(result)
         return
+    lay, specific, how = design.layout, design.specific_yield_kwh_per_kwp, design.tilt_choice
     print_table(
-        f"Roof layout ({roof_kind}, {lay.area_m2:,.0f} m2) at {weather.station.name}",
+        f"Roof layout ({roof_kind}, {lay.area_m2:,.0f} m2) at {design.site.weather.station.name}",
         [
-            ("modules", f"{lay.modules:,} x {module.power_w:g} W"),
+            ("modules", f"{lay.modules:,} x {lay.module.power_w:g} W"),
             ("DC rating", f"{lay.kwp:,.1f} kWp"),
             ("tilt / azimuth", f"{lay.tilt_deg:g} deg ({how}) / {lay.azimuth_deg:g} deg"),
             ("rows", f"{lay.rows}"),
@@ -170,7 +126,7 @@ def layout(
             ("module area", f"{lay.module_area_m2:,.0f} m2"),
             ("dead load", f"{lay.dead_load_kg_per_m2:.1f} kg/m2"),
             ("specific yield", f"{specific:,.1f} kWh/kWp"),
-            ("annual AC energy", f"{specific * lay.kwp:,.0f} kWh"),
+            ("annual AC energy", f"{design.annual_ac_kwh:,.0f} kWh"),
         ],
     )
     if svg is not None:

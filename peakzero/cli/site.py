@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peakzero.cli._output import check_output_dir, print_json, print_table
 from peakzero.errors import PeakzeroError
-from peakzero.site import SiteResult, load_site, optimize_site
+
+if TYPE_CHECKING:
+    from peakzero.site import SiteResult
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -52,6 +54,8 @@ def optimize_cmd(
 ) -> None:
     """Size PV and battery at least lifecycle cost and report savings, NPV and tCO2 avoided."""
     check_output_dir(out, "--out")
+    from peakzero.site import load_site, optimize_site
+
     result = optimize_site(load_site(site_file))
     if out is not None:
         write_outputs(result, out)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from peakzero.cli._output import console, print_json, print_table
-from peakzero.weather import find_station, list_stations, station_weather
-from peakzero.weather.stations import annual_ghi_kwh_per_m2
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -31,6 +27,9 @@ def stations(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the bundled stations with location and annual GHI [kWh/m2]."""
+    from peakzero.weather import list_stations
+    from peakzero.weather.stations import annual_ghi_kwh_per_m2
+
     rows = [
         {
             "name": s.name,
@@ -64,34 +63,14 @@ def stations(
     console.print(table)
 
 
-def station_climate(query: str) -> dict[str, Any]:
-    """Annual and monthly GHI [kWh/m2] and mean air temperature [deg C] of a bundled station."""
-    station = find_station(query)
-    data = station_weather(station).data
-    monthly = data.groupby(pd.DatetimeIndex(data.index).month)
-    ghi_month = monthly["ghi"].sum() / 1000.0
-    temp_month = monthly["temp_air"].mean()
-    return {
-        "station": station.name,
-        "wmo_id": station.wmo_id,
-        "province": station.province,
-        "latitude_deg": station.latitude_deg,
-        "longitude_deg": station.longitude_deg,
-        "elevation_m": station.elevation_m,
-        "annual_ghi_kwh_per_m2": round(float(data["ghi"].sum()) / 1000.0, 1),
-        "monthly_ghi_kwh_per_m2": [round(float(v), 1) for v in ghi_month],
-        "monthly_temp_air_mean_c": [round(float(v), 1) for v in temp_month],
-        "annual_temp_air_mean_c": round(float(np.mean(data["temp_air"])), 1),
-        "source": station.source,
-    }
-
-
 @app.command("show")
 def show(
     station: Annotated[str, typer.Argument(help="Station name or WMO id, e.g. Nanjing.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Annual and monthly GHI [kWh/m2] and mean air temperature [deg C] of a station."""
+    from peakzero.weather.climate import station_climate
+
     climate = station_climate(station)
     if as_json:
         print_json(climate)

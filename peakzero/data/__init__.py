@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from peakzero.errors import PeakzeroError
+
+if TYPE_CHECKING:  # pandas is imported by read_table only: data_path stays light for the CLI
+    import pandas as pd
 
 _PACKAGE = "peakzero.data"
 
@@ -31,6 +33,8 @@ def read_table(name: str, *, comment: str | None = "#") -> pd.DataFrame:
 
     Lines starting with ``comment`` are notes for people and are skipped.
     """
+    import pandas as pd
+
     frame = pd.read_csv(data_path(name), comment=comment, skipinitialspace=True)
     if "source" not in frame.columns:
         raise PeakzeroError(f"bundled table {name!r} has no 'source' column")

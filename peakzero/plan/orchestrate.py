@@ -31,7 +31,7 @@ from peakzero.roof.polygon import read_polygon
 from peakzero.site import SiteResult, optimize_site, site_from_dict
 from peakzero.site.models import SiteInput
 from peakzero.tariff import load_tariff
-from peakzero.weather import Station, find_station, nearest_station, station_weather
+from peakzero.weather import Station, resolve_station, station_weather
 
 #: The steps a plan runs, in order (for progress display).
 STEPS: tuple[str, ...] = ("inventory", "roof", "site", "pathway", "trajectory")
@@ -223,10 +223,7 @@ def check_plan(plan: Plan) -> None:
 
 def _station(site: SiteInput) -> tuple[Station, float]:
     loc = site.location
-    if loc.station is not None:
-        return find_station(loc.station), 0.0
-    assert loc.latitude_deg is not None and loc.longitude_deg is not None
-    match = nearest_station(loc.latitude_deg, loc.longitude_deg)
+    match = resolve_station(loc.station, loc.latitude_deg, loc.longitude_deg)
     return match.station, match.distance_km
 
 

@@ -35,7 +35,7 @@ from peakzero.site.models import SiteInput
 from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
 from peakzero.storage import Battery
 from peakzero.tariff import Bill, Tariff, compute_bill, hourly_energy_price, load_tariff
-from peakzero.weather import find_station, nearest_station, station_weather
+from peakzero.weather import resolve_station, station_weather
 
 #: Sizes below this are reported as absent [kWp], [kWh].
 SIZE_NOISE = 1e-6
@@ -181,13 +181,9 @@ def prepare_site(site: SiteInput) -> SiteData:
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
     notes: list[str] = []
-    distance_km = 0.0
-    if loc.station is not None:
-        station = find_station(loc.station)
-    else:
-        assert loc.latitude_deg is not None and loc.longitude_deg is not None
-        match = nearest_station(loc.latitude_deg, loc.longitude_deg)
-        station, distance_km = match.station, match.distance_km
+    match = resolve_station(loc.station, loc.latitude_deg, loc.longitude_deg)
+    station, distance_km = match.station, match.distance_km
+    if loc.station is None:
         notes.append(f"Weather from station {station.name}, {match.distance_km:.0f} km away.")
         if match.warning:
             notes.append(match.warning)

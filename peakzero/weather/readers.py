@@ -282,7 +282,7 @@ def read_weather_file(
         if latitude_deg is None or longitude_deg is None:
             raise PeakzeroError(
                 f"{where}: a plain weather CSV has no location; give the site's latitude and "
-                "longitude (--lat LAT --lon LON on the command line).",
+                "longitude.",
                 field="latitude" if latitude_deg is None else "longitude",
             )
         frame, notes = parse_csv(text, where)
@@ -357,7 +357,7 @@ def read_weather_file(
                 elevation_m=changes.get("elevation_m", station.elevation_m),
             )
             notes.append(
-                "location from the command line used instead of the file's: "
+                "location given used instead of the file's: "
                 + ", ".join(f"{k} = {v:g}" for k, v in changes.items())
                 + "."
             )

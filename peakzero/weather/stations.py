@@ -191,7 +191,7 @@ def nearest_station(latitude_deg: float, longitude_deg: float) -> StationMatch:
         warning = (
             f"the nearest station, {_describe(stations[best])}, is {distance:.0f} km away "
             f"(more than {WARN_DISTANCE_KM:.0f} km); its weather may not represent the site. "
-            "Import local weather data with --weather FILE if you have it."
+            "Use local weather data if you have it."
         )
     return StationMatch(station=stations[best], distance_km=distance, warning=warning)
 
