@@ -62,7 +62,30 @@ _WHERE = {
     "trigger_days": "periods",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "PERIODS",
+    "Bill",
+    "CriticalPeakTrigger",
+    "DateRule",
+    "HolidayRule",
+    "Season",
+    "Tariff",
+    "TariffEntry",
+    "TariffModel",
+    "catalog",
+    "check_tariff_province",
+    "compute_bill",
+    "default_tariff",
+    "default_tariff_name",
+    "hourly_energy_price",
+    "hourly_periods",
+    "interval_hours",
+    "list_tariffs",
+    "load_tariff",
+    "tariff_from_dict",
+    "tariffs_for_province",
+    "trigger_days",
+]
 
 
 def __getattr__(name: str) -> Any:

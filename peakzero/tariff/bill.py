@@ -118,7 +118,8 @@ def compute_bill(
         not np.all(np.isfinite(given_price)) or np.any(given_price < -5) or np.any(given_price > 10)
     ):
         raise PeakzeroError(
-            "price_yuan_per_kwh must be finite and within -5..10 yuan/kWh", field="price_yuan_per_kwh"
+            "price_yuan_per_kwh must be finite and within -5..10 yuan/kWh",
+            field="price_yuan_per_kwh",
         )
     notes: list[str] = []
     if tariff.critical_peak_trigger is not None and temp is None:

@@ -77,7 +77,9 @@ class Season:
     @property
     def has_half_hours(self) -> bool:
         """Whether some clock hour is split between two periods."""
-        return any(a != b for a, b in zip(self.slot_periods[::2], self.slot_periods[1::2]))
+        return any(
+            a != b for a, b in zip(self.slot_periods[::2], self.slot_periods[1::2], strict=True)
+        )
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,11 @@ def interval_hours(index: pd.DatetimeIndex) -> float:
 
 def splits_hours(tariff: Tariff) -> bool:
     """Whether any period boundary of the tariff falls on a half hour."""
-    spans = [h for r in (*tariff.holiday_rules, *tariff.date_rules) for h in r.hours]
+    spans = [h for r in tariff.holiday_rules for h in r.hours]
+    spans += [h for r in tariff.date_rules for h in r.hours]
     if tariff.critical_peak_trigger is not None:
         spans += list(tariff.critical_peak_trigger.hours)
-    return any(s.has_half_hours for s in tariff.seasons) or any(
-        a % 1 or b % 1 for a, b in spans
-    )
+    return any(s.has_half_hours for s in tariff.seasons) or any(a % 1 or b % 1 for a, b in spans)
 
 
 def half_hour_index(index: pd.DatetimeIndex) -> tuple[pd.DatetimeIndex, int]:
@@ -78,14 +77,12 @@ def _per_interval(name: str, values: np.ndarray | None, n: int) -> np.ndarray | 
 
 
 def _holiday_block_days(dates: pd.DatetimeIndex) -> np.ndarray:
-    """Length [days] of the run of consecutive statutory days off each date belongs to (0 if none)."""
+    """Days in the run of consecutive statutory days off each date belongs to (0 if none)."""
     days = pd.date_range(dates.min() - pd.Timedelta(days=12), dates.max() + pd.Timedelta(days=12))
     off = day_types(days) == "holiday"
     run_id = np.cumsum(np.r_[True, off[1:] != off[:-1]])
     lengths = np.bincount(run_id)[run_id] * off
-    return np.asarray(
-        pd.Series(lengths, index=days).reindex(dates).to_numpy(), dtype=np.int64
-    )
+    return np.asarray(pd.Series(lengths, index=days).reindex(dates).to_numpy(), dtype=np.int64)
 
 
 def trigger_days(tariff: Tariff, index: pd.DatetimeIndex, temp_air_c: np.ndarray) -> np.ndarray:
