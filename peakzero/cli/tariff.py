@@ -1,7 +1,7 @@
 """`peakzero tariff ...`: the bundled TOU tariffs, a template for your own, and a bill.
 
 Module level imports stay light (no pandas, numpy, pydantic models): ``tariff list`` reads the
-TOML files with ``tomllib`` through :mod:`peakzero.tariff.catalog`; the other commands import
+TOML files with ``tomllib`` through :mod:`peakzero.tariff.library`; the other commands import
 the engine when they run.
 """
 
@@ -57,7 +57,7 @@ def _pad(text: str, width: int) -> str:
 def list_command(province: ProvinceOpt = None, as_json: JsonOpt = False) -> None:
     """List the bundled tariffs (filter by --province); * marks an editable default."""
     from peakzero.provinces import resolve_province
-    from peakzero.tariff.catalog import catalog, tariffs_for_province
+    from peakzero.tariff.library import catalog, tariffs_for_province
 
     entries = tariffs_for_province(province) if province else catalog()
     rows: list[dict[str, Any]] = [
@@ -238,7 +238,7 @@ def new_command(
     from peakzero.cli._output import check_output_file, write_text_atomic
     from peakzero.data import data_path
     from peakzero.tariff import tariff_from_dict
-    from peakzero.tariff.catalog import default_tariff_name, tariffs_for_province
+    from peakzero.tariff.library import default_tariff_name, tariffs_for_province
 
     if out.suffix != ".toml":
         raise PeakzeroError(
@@ -256,7 +256,14 @@ def new_command(
         )
     text = data_path(f"tariffs/{bundled}.toml").read_text(encoding="utf-8")
     body = re.sub(r'(?m)^name = ".*"$', f"name = {out.stem!r}".replace("'", '"'), text, count=1)
-    body = "\n".join(line for line in body.splitlines() if not line.startswith("# ")) + "\n"
+    lines = [line for line in body.splitlines() if not line.startswith("# ")]
+    at = next(i for i, line in enumerate(lines) if line.startswith("[")) - 1  # end of top level
+    lines[at:at] = [
+        "# flat_price_by_month_yuan_per_kwh = [0.65, 0.65, 0.65, 0.65, 0.65, 0.65, 0.65, 0.65, "
+        "0.65, 0.65, 0.65, 0.65]",
+        "# allow_other_province = true  # only for a site in another province",
+    ]
+    body = "\n".join(lines) + "\n"
     result = _TEMPLATE_HEAD.format(bundled=bundled, out=out.name) + body
     tariff_from_dict(tomllib.loads(result), origin=f"template {out}")  # it must load as written
     write_text_atomic(result, out)

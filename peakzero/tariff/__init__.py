@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from peakzero.tariff.bill import Bill, compute_bill, interval_hours
-    from peakzero.tariff.catalog import (
+    from peakzero.tariff.library import (
         TariffEntry,
         catalog,
         check_tariff_province,
@@ -41,12 +41,12 @@ _WHERE = {
     "Bill": "bill",
     "compute_bill": "bill",
     "interval_hours": "bill",
-    "TariffEntry": "catalog",
-    "catalog": "catalog",
-    "check_tariff_province": "catalog",
-    "default_tariff": "catalog",
-    "default_tariff_name": "catalog",
-    "tariffs_for_province": "catalog",
+    "TariffEntry": "library",
+    "catalog": "library",
+    "check_tariff_province": "library",
+    "default_tariff": "library",
+    "default_tariff_name": "library",
+    "tariffs_for_province": "library",
     "PERIODS": "model",
     "CriticalPeakTrigger": "model",
     "DateRule": "model",
