@@ -257,3 +257,49 @@ def test_market_price_series_replaces_the_tou_prices() -> None:
     assert bill.total_yuan == pytest.approx(float(load @ price) + 36.1 * peaks, rel=REL_TOL)
     assert bill.notes == ()
     assert "market-formed" in compute_bill(tariff, index, load).notes[0]
+
+
+def test_cli_bill_with_station_temperature_and_market_prices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tariff bill --province 广东 --station Guangzhou` applies hot days from the station's
+    typical-year temperature; `--prices` bills a market price series. Both equal the engine
+    given the same inputs, and a Jiangsu tariff for a Guangdong --province is refused."""
+    from peakzero.weather import station_weather
+
+    index = year_index(2025)
+    load = factory_load(len(index), 1, seed=5)
+    csv = tmp_path / "load.csv"
+    stamps = index.tz_convert(TZ).tz_localize(None).strftime("%Y-%m-%d %H:%M")
+    pd.DataFrame({"timestamp": stamps, "load_kw": load}).to_csv(csv, index=False)
+    temp = station_weather("Guangzhou", 2025).data["temp_air"].to_numpy(dtype=float)
+    gd = load_tariff("guangdong_2021_two_part")
+    expected = compute_bill(gd, index, load, temp_air_c=temp).total_yuan
+    # the CSWD typical year of Guangzhou reaches 35 deg C on 23 June: one critical-peak day more
+    assert expected > compute_bill(gd, index, load).total_yuan
+    args = ["tariff", "bill", str(csv), "--province", "广东", "--station", "Guangzhou", "--json"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["tariff"] == "guangdong_2021_two_part" and out["notes"] == []
+    assert out["total_yuan"] == pytest.approx(expected, abs=0.01)
+    prices = tmp_path / "prices.csv"
+    price = 0.30 + 0.05 * (np.arange(len(index)) % 7)
+    pd.DataFrame({"price_yuan_per_kwh": price}).to_csv(prices, index=False)
+    args = ["tariff", "bill", str(csv), "--tariff", "gansu_2024_two_part", "--prices", str(prices)]
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    gs = load_tariff("gansu_2024_two_part")
+    market = compute_bill(gs, index, load, price_yuan_per_kwh=price).total_yuan
+    assert out["total_yuan"] == pytest.approx(market, abs=0.01)
+    assert out["defaults"] == list(gs.defaults)
+    bad = ["tariff", "bill", str(csv), "--tariff", "jiangsu_2025_two_part", "--province", "广东"]
+    assert main(bad) == 2
+    assert "Guangdong" in capsys.readouterr().err.replace("\n", " ")
+
+
+def test_an_overridden_figure_is_no_longer_a_default() -> None:
+    tariff = load_tariff("sichuan_2025_two_part", flat_price_yuan_per_kwh=0.71)
+    assert not tariff.is_default("flat_price_yuan_per_kwh")
+    assert tariff.is_default("demand_charge_yuan_per_kw_month")
+    hubei = load_tariff("hubei_2024_two_part")
+    assert hubei.is_default("multipliers.peak")  # the whole table is listed

@@ -642,6 +642,7 @@ def load_tariff(name_or_path: str | Path, **overrides: Any) -> Tariff:
     **overrides
         Top-level fields replaced before validation, e.g. ``flat_price_yuan_per_kwh=0.68``,
         ``export_limit_kw=0.0`` (zero export) or ``demand_charge_yuan_per_kw_month=None``.
+        An overridden field leaves the tariff's ``defaults`` (the user has set it).
 
     Examples
     --------
@@ -668,4 +669,6 @@ def load_tariff(name_or_path: str | Path, **overrides: Any) -> Tariff:
             field=unknown[0],
         )
     raw.update(overrides)
+    if overrides and "defaults" not in overrides:  # a figure the user set is no longer a default
+        raw["defaults"] = [d for d in raw.get("defaults", []) if d.split(".")[0] not in overrides]
     return tariff_from_dict(raw, origin=f"tariff {text!r}")
