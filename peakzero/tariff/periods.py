@@ -110,11 +110,9 @@ def trigger_days(tariff: Tariff, index: pd.DatetimeIndex, temp_air_c: np.ndarray
     daily_max = pd.Series(temp).groupby(np.asarray(dates)).max()
     full = daily_max.reindex(pd.date_range(daily_max.index.min(), daily_max.index.max()))
     hot = (full >= trig.temp_air_min_c).to_numpy()  # a missing day (NaN) breaks a run
-    run = np.zeros(len(hot), dtype=np.int64)
-    count = 0
-    for i, is_hot in enumerate(hot):
-        count = count + 1 if is_hot else 0
-        run[i] = count
+    day = np.arange(len(hot))
+    last_cool = np.maximum.accumulate(np.where(hot, -1, day))
+    run = day - last_cool  # hot days running up to and including each day
     on = pd.Series(run >= trig.consecutive_days, index=full.index)
     on_interval = on.reindex(dates).to_numpy(dtype=bool)
     return on_interval & np.isin(np.asarray(clock.month), trig.months)
