@@ -280,7 +280,8 @@ def test_cli_bill_with_station_temperature_and_market_prices(
     args = ["tariff", "bill", str(csv), "--province", "广东", "--station", "Guangzhou", "--json"]
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["tariff"] == "guangdong_2021_two_part" and out["notes"] == []
+    assert out["tariff"] == "guangdong_2021_two_part"
+    assert len(out["notes"]) == 1 and "hourly data" in out["notes"][0]  # trigger applied
     assert out["total_yuan"] == pytest.approx(expected, abs=0.01)
     prices = tmp_path / "prices.csv"
     price = 0.30 + 0.05 * (np.arange(len(index)) % 7)

@@ -373,6 +373,12 @@ def bill_command(
         temp = weather.data["temp_air"].to_numpy(dtype=float)
     price = None if prices is None else _series(prices, "prices", len(index))
     bill = compute_bill(t, index, kw, temp_air_c=temp, price_yuan_per_kwh=price)
+    notes = list(bill.notes)
+    if bill.interval_minutes > 15 and t.demand_charge_yuan_per_kw_month:
+        notes.append(
+            "hourly data: the demand charge is billed on hourly means, below the 15-minute "
+            "maximum demand the grid company bills; give the meter's 15-minute file"
+        )
     monthly = bill.monthly
     components = [c for c in monthly.columns if c.endswith("_yuan")]
     data: dict[str, Any] = {
@@ -383,7 +389,7 @@ def bill_command(
         "monthly_total_yuan": [round(float(v), 2) for v in monthly["total_yuan"]],
         "monthly_max_demand_kw": [round(float(v), 3) for v in monthly["max_demand_kw"]],
         "defaults": list(t.defaults),
-        "notes": list(bill.notes),
+        "notes": notes,
     }
     if as_json:
         print_json(data)
@@ -393,5 +399,5 @@ def bill_command(
     print_table(f"Bill under {t.name}", rows)
     if t.defaults:
         print(f"editable defaults in this tariff: {', '.join(t.defaults)}")
-    for note in bill.notes:
+    for note in notes:
         print(f"note: {note}")
