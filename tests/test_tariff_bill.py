@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
-
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tariff_hand import hand_bill, raw_tariff
 
-from peakzero.data import data_path, read_table
 from peakzero.errors import PeakzeroError
 from peakzero.tariff import PERIODS, compute_bill, hourly_periods, list_tariffs, load_tariff
 
@@ -161,31 +159,12 @@ def test_bad_inputs() -> None:
 
 
 def reference_bill(name: str, index: pd.DatetimeIndex, load_kw: np.ndarray) -> float:
-    """Hour-by-hour loop straight from the TOML text and holidays.csv (no peakzero.tariff code)."""
-    raw = tomllib.loads(data_path(f"tariffs/{name}.toml").read_text(encoding="utf-8"))
-    holidays = read_table("calendar/holidays.csv")
-    off = {
-        str(d): str(n)
-        for d, k, n in zip(holidays["date"], holidays["kind"], holidays["name"], strict=True)
-        if k == "holiday"
-    }
-    total = 0.0
-    monthly_max: dict[int, float] = {}
-    for ts, kw in zip(index, load_kw, strict=True):
-        season = next(s for s in raw["seasons"] if ts.month in s["months"])
-        period = next(
-            p for p, spans in season["periods"].items() if any(a <= ts.hour < b for a, b in spans)
-        )
-        name_today = off.get(ts.strftime("%Y-%m-%d"))
-        for rule in raw.get("holiday_rules", []):
-            applies = name_today and ("all" in rule["holidays"] or name_today in rule["holidays"])
-            if applies and any(a <= ts.hour < b for a, b in rule["hours"]):
-                period = rule["period"]
-        mult = season.get("multipliers", {}).get(period, raw["multipliers"][period])
-        total += kw * raw["flat_price_yuan_per_kwh"] * mult
-        monthly_max[ts.month] = max(monthly_max.get(ts.month, 0.0), kw)
-    demand = raw.get("demand_charge_yuan_per_kw_month") or 0.0
-    return total + demand * sum(monthly_max.values())
+    """Interval-by-interval loop straight from the TOML text and holidays.csv (no
+    peakzero.tariff code): see tests/tariff_hand.py, which also walks half-hour boundaries,
+    weekend, date and holiday-block rules that the tariffs of every grid area use."""
+    starts = [ts.to_pydatetime().replace(tzinfo=None) for ts in index.tz_convert(TZ)]
+    minutes = int((index[1] - index[0]) / pd.Timedelta(minutes=1))
+    return float(hand_bill(raw_tariff(name), starts, minutes, load_kw.tolist())["total_yuan"])
 
 
 @pytest.mark.parametrize("name", list_tariffs())

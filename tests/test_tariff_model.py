@@ -74,8 +74,10 @@ def test_shandong_midday_valley_and_shanghai_holiday() -> None:
         "flat", "valley", "deep_valley", "deep_valley", "deep_valley", "valley", "flat",
     ]  # fmt: skip
     sh = load_tariff("shanghai_2025_two_part")
-    qingming = pd.DatetimeIndex(["2025-04-05 11:00", "2025-04-08 11:00"], tz="Etc/GMT-8")
-    assert hourly_periods(sh, qingming).tolist() == ["deep_valley", "peak"]
+    # 沪发改价管〔2024〕28号: the holiday deep valley replaces the night valley (0-6, 22-24);
+    # the earlier file had it at 10-14 (a placeholder the reference corrects).
+    qingming = pd.DatetimeIndex(["2025-04-05 03:00", "2025-04-08 03:00"], tz="Etc/GMT-8")
+    assert hourly_periods(sh, qingming).tolist() == ["deep_valley", "valley"]
     # season multiplier: Shanghai spring/autumn peak is 1.6 x flat, summer 1.8 x flat
     prices = hourly_energy_price(sh, pd.DatetimeIndex(["2025-04-08 09:00", "2025-07-08 09:00"]))
     assert prices.tolist() == pytest.approx([0.70 * 1.6, 0.70 * 1.8])

@@ -34,7 +34,14 @@ from peakzero.site.carbon import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput
 from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
 from peakzero.storage import Battery
-from peakzero.tariff import Bill, Tariff, compute_bill, hourly_energy_price, load_tariff
+from peakzero.tariff import (
+    Bill,
+    Tariff,
+    check_tariff_province,
+    compute_bill,
+    hourly_energy_price,
+    load_tariff,
+)
 from peakzero.weather import resolve_station, station_weather
 
 #: Sizes below this are reported as absent [kWp], [kWh].
@@ -203,6 +210,7 @@ def prepare_site(site: SiteInput) -> SiteData:
             )
         pv = np.repeat(pv, load_kw.size // pv.size)  # hourly mean power holds in each sub-interval
     tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+    check_tariff_province(tariff, station.province if loc.province == "national" else loc.province)
     dt = float((index[1] - index[0]).total_seconds() / 3600.0)
     capacity = compute_bill(tariff, index, np.zeros_like(load_kw)).monthly["capacity_yuan"].sum()
     clock = index.tz_convert("Etc/GMT-8")

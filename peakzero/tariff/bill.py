@@ -10,7 +10,16 @@ import pandas as pd
 from peakzero.calendar import local_clock
 from peakzero.errors import PeakzeroError
 from peakzero.tariff.model import PERIODS, Tariff
-from peakzero.tariff.periods import _period_codes, hourly_energy_price
+from peakzero.tariff.periods import (
+    _per_interval,
+    _period_codes,
+    half_hour_index,
+    hourly_energy_price,
+    interval_hours,
+    splits_hours,
+)
+
+__all__ = ["EXPORT_LIMIT_TOL_KW", "Bill", "compute_bill", "interval_hours"]
 
 EXPORT_LIMIT_TOL_KW = 1e-6
 """Export above the limit by more than this [kW] is an error (solver round-off passes)."""
@@ -29,29 +38,17 @@ class Bill:
         ``total_yuan`` (= energy + demand + capacity - export credit) [yuan].
     total_yuan
         Sum of the monthly totals [yuan].
+    interval_minutes
+        The meter interval the bill was computed on (15 for quarter-hour data): the demand
+        charge bills each month's highest mean import over one such interval.
+    notes
+        What the bill could not apply (e.g. a temperature trigger without temperatures).
     """
 
     monthly: pd.DataFrame
     total_yuan: float
-
-
-def interval_hours(index: pd.DatetimeIndex) -> float:
-    """Length [h] of the intervals of a regular index (from its spacing, or ``freq`` if one row).
-
-    >>> interval_hours(pd.date_range("2025-01-01", periods=4, freq="15min"))
-    0.25
-    """
-    if len(index) >= 2:
-        steps = np.diff(index.as_unit("ns").asi8)
-        if not np.all(steps == steps[0]) or steps[0] <= 0:
-            raise PeakzeroError(
-                "the time index must be regular (equal, increasing steps) to compute a bill",
-                field="index",
-            )
-        return float(pd.Timedelta(int(steps[0]), unit="ns") / pd.Timedelta(hours=1))
-    if index.freq is not None:
-        return float(pd.Timedelta(index.freq.nanos, unit="ns") / pd.Timedelta(hours=1))
-    raise PeakzeroError("a one-row index needs a freq to know the interval length", field="index")
+    interval_minutes: float = 60.0
+    notes: tuple[str, ...] = ()
 
 
 def _as_kw(name: str, values: np.ndarray | None, n: int) -> np.ndarray:
@@ -73,15 +70,20 @@ def compute_bill(
     index: pd.DatetimeIndex,
     grid_import_kw: np.ndarray,
     grid_export_kw: np.ndarray | None = None,
+    *,
+    temp_air_c: np.ndarray | None = None,
+    price_yuan_per_kwh: np.ndarray | None = None,
 ) -> Bill:
     """Bill a year of grid import (and export) under a tariff.
 
     Interval energy = kW x interval hours. Energy is priced by TOU period
     (:func:`~peakzero.tariff.hourly_energy_price`). The demand charge applies to each month's
-    maximum interval-mean import [kW] (with an hourly index this is the hourly mean, which
-    understates a 15-minute metered maximum; pass 15-minute data for a closer figure). The
-    capacity charge is transformer kVA x rate in every month that has data. Export earns
-    ``export_price_yuan_per_kwh``; export above ``export_limit_kw`` raises an error.
+    maximum interval-mean import [kW], as Chinese grid companies bill it on the meter's
+    interval: give 15-minute data and the month's highest quarter-hour is billed (an hourly
+    index gives the hourly mean, which understates it). The capacity charge is transformer kVA x
+    rate in every month that has data. Export earns ``export_price_yuan_per_kwh``; export above
+    ``export_limit_kw`` raises an error. Hours that the tariff splits at the half hour are
+    billed on half-hour rows with the interval's mean power.
 
     Parameters
     ----------
@@ -91,6 +93,13 @@ def compute_bill(
         Regular interval-beginning timestamps of one calendar year (or part of one).
     grid_import_kw, grid_export_kw
         Mean power over each interval [kW], >= 0.
+    temp_air_c
+        Air temperature [deg C] (one per interval, or one per hour on a finer index), for a
+        tariff with a temperature-triggered critical peak; e.g. the site's weather ``temp_air``.
+    price_yuan_per_kwh
+        Energy price of every interval [yuan/kWh] replacing the tariff's time-of-use prices:
+        the user's market price series where the spread is market-formed (Gansu, Ningxia).
+        Periods still label the energy; demand, capacity and export are billed as usual.
 
     Returns
     -------
@@ -103,6 +112,34 @@ def compute_bill(
     if n == 0:
         raise PeakzeroError("the time index is empty", field="index")
     dt_h = interval_hours(index)
+    temp = _per_interval("temp_air_c", temp_air_c, n)
+    given_price = _per_interval("price_yuan_per_kwh", price_yuan_per_kwh, n)
+    if given_price is not None and (
+        not np.all(np.isfinite(given_price)) or np.any(given_price < -5) or np.any(given_price > 10)
+    ):
+        raise PeakzeroError(
+            "price_yuan_per_kwh must be finite and within -5..10 yuan/kWh",
+            field="price_yuan_per_kwh",
+        )
+    notes: list[str] = []
+    if tariff.critical_peak_trigger is not None and temp is None:
+        notes.append(
+            f"{tariff.name}: no temperature series given, so the temperature-triggered critical "
+            "peak (hot days outside the fixed months) was not applied"
+        )
+    if tariff.market_formed and given_price is None:
+        notes.append(
+            f"{tariff.name}: the spread is market-formed; the bill used the file's default "
+            "multipliers, give the market price series for the real figure"
+        )
+    interval_minutes = dt_h * 60.0
+    if splits_hours(tariff):
+        fine, k = half_hour_index(index)
+        if k > 1:  # same mean power in each half: energy splits, the maximum is unchanged
+            index, imp, exp = fine, np.repeat(imp, k), np.repeat(exp, k)
+            temp = None if temp is None else np.repeat(temp, k)
+            given_price = None if given_price is None else np.repeat(given_price, k)
+            dt_h /= k
     clock = local_clock(index)
     if clock.year.min() != clock.year.max():
         raise PeakzeroError(
@@ -120,8 +157,10 @@ def compute_bill(
             field="grid_export_kw",
         )
     month = np.asarray(clock.month)
-    codes, _ = _period_codes(tariff, index)
-    price = hourly_energy_price(tariff, index)
+    codes, _ = _period_codes(tariff, index, temp)
+    price = (
+        hourly_energy_price(tariff, index, temp_air_c=temp) if given_price is None else given_price
+    )
     imp_kwh = imp * dt_h
     exp_kwh = exp * dt_h
 
@@ -159,4 +198,9 @@ def compute_bill(
         + frame["capacity_yuan"]
         - frame["export_credit_yuan"]
     )
-    return Bill(monthly=frame, total_yuan=float(frame["total_yuan"].sum()))
+    return Bill(
+        monthly=frame,
+        total_yuan=float(frame["total_yuan"].sum()),
+        interval_minutes=interval_minutes,
+        notes=tuple(notes),
+    )
