@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.backends.backend_pdf import PdfPages
 
+from peakzero.cli import pages as pages_cli
 from peakzero.errors import PeakzeroError
 from peakzero.report import pages
 
@@ -40,7 +41,7 @@ def test_every_page_becomes_a_png(tmp_path: Path) -> None:
     assert len(paths) == 11  # the stale file is gone, pages in order 1..11
     assert [int(p.stem.split("-")[1]) for p in paths] == list(range(1, 12))
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in paths)
-    assert pages.main([str(pdf), "--out", str(out), "--dpi", "30"]) == 0
+    assert pages_cli.main([str(pdf), "--out", str(out), "--dpi", "30"]) == 0
 
 
 def test_missing_pdftoppm_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +49,7 @@ def test_missing_pdftoppm_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(pages.shutil, "which", lambda _name: None)
     with pytest.raises(PeakzeroError, match="poppler-utils"):
         pages.render_pages(pdf, tmp_path / "out")
-    assert pages.main([str(pdf)]) == 2
+    assert pages_cli.main([str(pdf)]) == 2
 
 
 def test_missing_pdf_names_it(tmp_path: Path) -> None:

@@ -1,16 +1,14 @@
 """Render every page of a report PDF to PNG, so that pages are looked at and not only parsed.
 
-``python -m peakzero.report.pages REPORT.pdf [--out DIR] [--dpi 70]`` writes ``page-01.png``,
-``page-02.png``, ... with poppler's ``pdftoppm`` (Debian package ``poppler-utils``) and prints
-their paths. Nothing is fetched; a missing ``pdftoppm`` is a clear error naming the package.
+:func:`render_pages` writes ``page-01.png``, ``page-02.png``, ... with poppler's ``pdftoppm``
+(Debian package ``poppler-utils``); the command line is ``python -m peakzero.cli.pages``.
+Nothing is fetched; a missing ``pdftoppm`` is a clear error naming the package.
 """
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from peakzero.errors import PeakzeroError
@@ -74,24 +72,3 @@ def render_pages(
         )
     # pdftoppm pads page numbers to the width of the page count (page-1 or page-01 ...).
     return sorted(out.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: render the pages and print their paths; exit 2 on bad input."""
-    parser = argparse.ArgumentParser(prog="python -m peakzero.report.pages", description=__doc__)
-    parser.add_argument("pdf", type=Path)
-    parser.add_argument("--out", type=Path, default=None, help="folder [<pdf name>-pages]")
-    parser.add_argument("--dpi", type=int, default=DEFAULT_DPI)
-    args = parser.parse_args(argv)
-    out = args.out or args.pdf.with_name(args.pdf.stem + "-pages")
-    try:
-        paths = render_pages(args.pdf, out, dpi=args.dpi)
-    except PeakzeroError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(str(p) for p in paths))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -129,8 +129,8 @@ def check_tariff_province(tariff: Tariff, province: str) -> None:
     raise PeakzeroError(
         f"tariff {tariff.name!r} is a {own.name} ({own.short_zh}) tariff but the site is in "
         f"{site.name} ({site.short_zh}); use the site's own tariff "
-        f"({default_tariff_name(site.name)!r}; see `peakzero tariff list --province "
-        f"{site.pinyin}`), or set allow_other_province = true in the tariff file for a "
+        f"({default_tariff_name(site.name)!r}, or another {site.name} tariff), or set "
+        "allow_other_province = true in the tariff file for a "
         "cross-province grid area or a what-if",
         field="tariff",
     )
