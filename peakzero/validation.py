@@ -21,7 +21,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, Val
 from peakzero.errors import PeakzeroError
 from peakzero.params import Param, fraction_hint, get
 
-
 M = TypeVar("M", bound=BaseModel)
 
 

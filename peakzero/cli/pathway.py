@@ -7,14 +7,13 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from peakzero.cli._output import check_output_dir, console, print_json, print_table
 from peakzero.errors import PeakzeroError
 from peakzero.pathway import PathwayResult, load_pathway, plan_pathway
-from peakzero.pathway.results import frame
+from peakzero.plan.tables import pathway_tables
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -26,11 +25,7 @@ app = typer.Typer(
 def write_outputs(result: PathwayResult, out_dir: Path) -> list[Path]:
     """Write roadmap.csv, trajectory.csv and macc.csv into ``out_dir`` (all or nothing)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "roadmap.csv": frame(list(result.roadmap)),
-        "trajectory.csv": pd.DataFrame(result.trajectory_rows()),
-        "macc.csv": frame(list(result.macc)).assign(year=result.macc_year),
-    }
+    tables = pathway_tables(result)  # one schema per CSV, shared with `peakzero plan`
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         for name, table in tables.items():
             table.to_csv(Path(tmp) / name, index=False)

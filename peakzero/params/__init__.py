@@ -225,7 +225,8 @@ def item(key: str) -> Any:
     """A pydantic ``Field`` that bounds each element of a list (or dict value) field."""
     from pydantic import Field
 
-    return Field(**get(key).bounds())
+    bounds: dict[str, Any] = get(key).bounds()
+    return Field(**bounds)
 
 
 def _is_item_range(p: Param) -> bool:

@@ -76,14 +76,9 @@ def _rows(
     rows = []
     for name in _SHOWN[group]:
         p = declared[name]
-        if name in written.model_fields_set:
-            source = _PLAN_FILE
-        else:
-            source = filled.get(name, p.source)
+        source = _PLAN_FILE if name in written.model_fields_set else filled.get(name, p.source)
         value = getattr(used, name)
-        rows.append(
-            _row(group, p.label_en, value, p.unit, source, name_zh=p.label_zh, key=p.key)
-        )
+        rows.append(_row(group, p.label_en, value, p.unit, source, name_zh=p.label_zh, key=p.key))
     return rows
 
 
@@ -120,7 +115,11 @@ def assumptions(
         if value is not None:
             rows.append(_row("tariff", name, value, unit, t.source, name_zh=name_zh))
     written = plan.site
-    roof = {"max_kwp": _ROOF, "tilt_deg": _ROOF} if plan.roof is not None else {}
+    roof = (
+        dict.fromkeys(("max_kwp", "tilt_deg", "azimuth_deg"), _ROOF)
+        if plan.roof is not None
+        else {}
+    )
     rows += _rows("pv", site_input.pv, written.pv, roof)
     rows += _rows("battery", site_input.battery, written.battery, {})
     rows += _rows("economics", site_input.economics, written.economics, {})

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -140,7 +140,9 @@ def load_plan(path: str | Path) -> Plan:
     return plan_from_dict(raw, origin=origin, base_dir=folder)
 
 
-def baseline_sources(yi: YearInventory, activity: YearActivity, plan: Plan) -> dict[str, SourceSpec]:
+def baseline_sources(
+    yi: YearInventory, activity: YearActivity, plan: Plan
+) -> dict[str, SourceSpec]:
     """Baseline sources of the pathway from the last inventory year, grown as ``[baseline]``.
 
     One source per fuel (named after the fuel, so a measure can act on ``"natural_gas"``),
@@ -154,9 +156,13 @@ def baseline_sources(yi: YearInventory, activity: YearActivity, plan: Plan) -> d
             sources[key.removeprefix("fuel:")] = SourceSpec(
                 category="fuels", base_t=t, growth=growth
             )
-    for key in ("process", "heat"):
+    categories: tuple[tuple[str, Literal["process", "heat"]], ...] = (
+        ("process", "process"),
+        ("heat", "heat"),
+    )
+    for key, category in categories:
         if yi.by_source_t.get(key, 0.0) > 0:
-            sources[key] = SourceSpec(category=key, base_t=yi.by_source_t[key], growth=growth)
+            sources[key] = SourceSpec(category=category, base_t=yi.by_source_t[key], growth=growth)
     if activity.electricity_mwh > 0:
         sources["electricity"] = SourceSpec(
             category="electricity", base_mwh=activity.electricity_mwh, growth=growth

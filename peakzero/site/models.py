@@ -144,7 +144,7 @@ class PVInput(Strict):
         return self
 
     def require_max_kwp(self) -> float:
-        """The PV maximum [kWp]; a :class:`PeakzeroError` when neither the file nor a roof set it."""
+        """The PV maximum [kWp]; a :class:`PeakzeroError` when no file or roof set it."""
         if self.max_kwp is None:
             raise PeakzeroError(
                 "pv.max_kwp is not set: give the roof maximum [kWp] (or, in a plan, a [roof]). "
@@ -258,8 +258,7 @@ class SiteInput(Strict):
             raise ValueError(f"pv.min_kwp = {pv.min_kwp} exceeds pv.max_kwp = {pv.max_kwp}")
         if pv.max_kwp is not None and pv.fixed_kwp is not None and pv.fixed_kwp > pv.max_kwp:
             raise ValueError(
-                f"pv.fixed_kwp = {pv.fixed_kwp} exceeds the roof maximum pv.max_kwp = "
-                f"{pv.max_kwp}"
+                f"pv.fixed_kwp = {pv.fixed_kwp} exceeds the roof maximum pv.max_kwp = {pv.max_kwp}"
             )
         return self
 
