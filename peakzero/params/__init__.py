@@ -422,7 +422,7 @@ def reference_markdown() -> str:
         lines += [
             f"## {model.__name__}",
             "",
-            (model.__doc__ or "").strip().splitlines()[0],
+            " ".join((model.__doc__ or "").strip().split("\n\n")[0].split()),
             "",
             "| field | default | range | unit | label | 标签 | source |",
             "|---|---|---|---|---|---|---|",
