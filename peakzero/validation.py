@@ -36,7 +36,7 @@ def resolve_path(value: str, info: ValidationInfo) -> str:
     path = Path(value)
     if base is None or path.is_absolute():
         return value
-    return str((Path(base) / path).absolute())
+    return str((Path(base) / path).resolve())
 
 
 #: A path written in an input file: relative to that file's folder.
