@@ -210,3 +210,12 @@ def test_a_sweep_value_out_of_range_is_refused(run: PlanRun) -> None:
         run.plan.site.with_pv(capex_yuan_per_kwp=1e9)
     assert info.value.field == "pv.capex_yuan_per_kwp"
     assert "allowed 0 to 20000 [yuan/kWp]" in str(info.value)
+
+
+def test_every_public_name_of_the_plan_package_imports() -> None:
+    import peakzero.plan as package
+
+    for name in package.__all__:
+        assert getattr(package, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = package.site_raw  # type: ignore[attr-defined]

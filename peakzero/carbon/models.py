@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError, model_validator
+from pydantic import model_validator
 
 from peakzero.errors import PeakzeroError, read_toml
 from peakzero.params import item, param
-from peakzero.validation import Strict, UserPath, validate, validation_error
+from peakzero.validation import Strict, UserPath, validate
 
 
 class FuelUse(Strict):
@@ -79,11 +79,6 @@ class EntityFile(Strict):
                 raise ValueError(f"year {y.year} appears twice; give each year once")
             seen.add(y.year)
         return self
-
-
-def validation_message(exc: ValidationError, *, source: str) -> PeakzeroError:
-    """A pydantic error of an entity file as one :class:`PeakzeroError` (field, value, rule)."""
-    return validation_error(exc, EntityFile, origin=source)
 
 
 def parse_entity(data: object, *, source: str = "entity file") -> EntityFile:
