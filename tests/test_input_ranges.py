@@ -246,3 +246,17 @@ def test_out_folder_that_is_not_ours_is_refused_untouched(
     assert main(["plan", str(PLAN), "--out", str(out), "--no-report"]) == 2
     assert "not a plan's outputs" in " ".join(capsys.readouterr().err.split())
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+
+
+@pytest.mark.parametrize("dotted", ["site.load.csv", "roof.polygon"])
+def test_a_folder_where_a_file_belongs_is_named_as_a_folder(tmp_path: Path, dotted: str) -> None:
+    (tmp_path / "meter").mkdir()
+    raw = _set(SMALL_PLAN, dotted, "meter")
+    if dotted == "site.load.csv":
+        raw["site"]["load"] = {"csv": "meter"}
+    else:
+        raw["roof"] = {"polygon": "meter"}
+    with pytest.raises(PeakzeroError) as info:
+        plan_from_dict(raw, base_dir=tmp_path)
+    assert info.value.field == dotted
+    assert "is a folder, not a file" in str(info.value)

@@ -161,9 +161,10 @@ def parse_plan(raw: dict[str, Any], *, origin: str = "plan", base_dir: Path = Pa
     checked = validate(PlanFile, data, origin=origin, base_dir=base_dir)
     roof = checked.roof
     if roof is not None and roof.polygon is not None and not Path(roof.polygon).is_file():
+        what = "is a folder, not a file" if Path(roof.polygon).is_dir() else "no such file"
         raise PeakzeroError(
-            f"{origin}: roof.polygon = {roof.polygon!r}: no such file (paths are relative to "
-            "the plan file). Fix this field.",
+            f"{origin}: roof.polygon = {roof.polygon!r}: {what} (paths are relative to the plan "
+            "file). Fix this field.",
             field="roof.polygon",
         )
     return Plan(

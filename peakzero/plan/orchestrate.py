@@ -294,9 +294,10 @@ def check_plan(plan: Plan) -> None:
             field="site.load.archetype",
         )
     if site.load.csv is not None and not site.resolve(site.load.csv).is_file():
+        what = "is a folder, not a file" if site.resolve(site.load.csv).is_dir() else "no such file"
         raise PeakzeroError(
-            f"{plan.origin}: site.load.csv = {site.load.csv!r}: no such file (paths are relative "
-            "to the plan file)",
+            f"{plan.origin}: site.load.csv = {site.load.csv!r}: {what} (paths are relative to "
+            "the plan file)",
             field="site.load.csv",
         )
     inp = pathway_input(plan, entity_inventory(plan.entity), _CHECK_PV_MEASURE)
