@@ -122,15 +122,16 @@ def validation_error(
     value = first.get("input")
     shown = "" if isinstance(value, dict | list) else f" (value {value!r})"
     message = str(first["msg"]).removeprefix("Value error, ")
-    detail = ""
+    detail = hint = ""
     if declared is not None and declared.numeric and first["type"] in _RANGE_ERRORS:
         detail = f"; allowed {declared.range_text()} [{declared.unit}]"
         if isinstance(value, bool):
             detail += " (true / false is not a number)"
-        detail += fraction_hint(declared, value)
+        hint = fraction_hint(declared, value)
     more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    tail = f" {hint}" if hint else ""
     return PeakzeroError(
-        f"{origin}: {where}{shown}: {message}{detail}{more}. Fix this field.", field=where
+        f"{origin}: {where}{shown}: {message}{detail}{more}.{tail} Fix this field.", field=where
     )
 
 

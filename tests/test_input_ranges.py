@@ -145,7 +145,7 @@ def test_projection_rates_beyond_one_are_refused(tmp_path: Path, rate: float, ok
     assert info.value.field == "rates.gdp_per_capita.mean.0"
     assert "above -1 to 1 [1/year]" in str(info.value)
     if abs(rate) > 1:
-        assert "write 0.05 for 5 %" in str(info.value)
+        assert "Rates and fractions are decimals" in str(info.value)
 
 
 @pytest.mark.parametrize(

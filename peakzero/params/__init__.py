@@ -260,9 +260,10 @@ def check(key: str, value: float, *, field: str | None = None) -> float:
     p = get(key)
     if isinstance(value, bool) or not p.contains(float(value)):
         name = field or key
+        hint = fraction_hint(p, value)
         raise PeakzeroError(
             f"{name} = {value!r} is out of range: allowed {p.range_text()} [{p.unit}]."
-            f"{fraction_hint(p, value)}",
+            + (f" {hint}" if hint else ""),
             field=name,
         )
     return value
@@ -273,9 +274,9 @@ def fraction_hint(p: Param, value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return ""
     if p.unit in ("-", "1/year") and p.maximum is not None and p.maximum <= 2 and abs(value) > 1:
-        return " Rates and fractions are decimals: write 0.05 for 5 %."
+        return f"Rates and fractions are decimals: write {value / 100:g} for {value:g} %."
     if p.unit == "year" and 0 <= value < 100:
-        return f" Write the year in full ({2000 + int(value)}, not {int(value)})."
+        return f"Write the year in full ({2000 + int(value)}, not {int(value)})."
     return ""
 
 
