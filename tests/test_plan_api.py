@@ -219,3 +219,19 @@ def test_every_public_name_of_the_plan_package_imports() -> None:
         assert getattr(package, name) is not None, name
     with pytest.raises(AttributeError):
         _ = package.site_raw  # type: ignore[attr-defined]
+
+
+def test_a_plan_round_trips_through_its_dict_and_updates_are_checked(tmp_path: Path) -> None:
+    from peakzero.plan import update_plan
+
+    plan = load_plan(HANGZHOU)
+    again = plan_from_dict(plan.to_dict(), origin=plan.origin, base_dir=plan.base_dir)
+    assert again == plan
+    cheaper = update_plan(plan, {"site": {"pv": {"capex_yuan_per_kwp": 2600.0}}})
+    assert cheaper.site.pv.capex_yuan_per_kwp == 2600.0
+    assert cheaper.site.battery == plan.site.battery and cheaper.roof == plan.roof
+    # What the file wrote stays "written"; the update counts as written too.
+    assert cheaper.site.pv.model_fields_set == {"capex_yuan_per_kwp"}
+    with pytest.raises(PeakzeroError) as info:
+        update_plan(plan, {"roof": {"setback_m": 1e9}})
+    assert info.value.field == "roof.setback_m"

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         load_plan,
         plan_from_dict,
         run_plan,
+        update_plan,
     )
     from peakzero.plan.outputs import PlanFiles, results_json, write_outputs
     from peakzero.plan.tables import pathway_tables, plan_tables
@@ -37,6 +38,7 @@ _WHERE = {
     "load_plan": "orchestrate",
     "plan_from_dict": "orchestrate",
     "run_plan": "orchestrate",
+    "update_plan": "orchestrate",
     "PlanFiles": "outputs",
     "results_json": "outputs",
     "write_outputs": "outputs",
@@ -58,6 +60,7 @@ __all__ = [
     "plan_tables",
     "results_json",
     "run_plan",
+    "update_plan",
     "write_outputs",
 ]
 

@@ -144,6 +144,22 @@ class Plan:
     base_dir: Path
     origin: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as a mapping of what was written (paths absolute): ``plan_from_dict`` of it
+        gives this plan back."""
+        out: dict[str, Any] = {
+            "plan": self.header.model_dump(exclude_unset=True),
+            "site": self.site.model_dump(exclude_unset=True, exclude={"base_dir"}),
+            "inventory": self.entity.model_dump(exclude_unset=True),
+        }
+        if self.roof is not None:
+            out["roof"] = self.roof.model_dump(exclude_unset=True)
+        if self.baseline.model_fields_set:
+            out["baseline"] = self.baseline.model_dump(exclude_unset=True)
+        if self.pathway.model_fields_set:
+            out["pathway"] = self.pathway.model_dump(exclude_unset=True)
+        return out
+
     @property
     def base_year(self) -> int:
         """First pathway year: ``plan.base_year`` or the last inventory year."""

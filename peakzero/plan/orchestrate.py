@@ -134,6 +134,27 @@ def plan_from_dict(
     return plan
 
 
+def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def update_plan(plan: Plan, changes: dict[str, Any]) -> Plan:
+    """A copy of ``plan`` with ``changes`` (a nested mapping like the file's sections) merged
+    in, checked again as a whole; e.g. ``{"site": {"pv": {"capex_yuan_per_kwp": 2600}}}``.
+
+    Lists are replaced, not merged. Use it to sweep a parameter or vary a plan per roof.
+    """
+    return plan_from_dict(
+        _merge(plan.to_dict(), changes), origin=plan.origin, base_dir=plan.base_dir
+    )
+
+
 def load_plan(path: str | Path) -> Plan:
     """Read a PLAN.toml file and check it (:func:`plan_from_dict`); paths are relative to it."""
     raw, origin, folder = read_plan_file(path)
