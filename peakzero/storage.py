@@ -24,7 +24,30 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from peakzero.errors import PeakzeroError, check_range
+from peakzero.errors import PeakzeroError
+from peakzero.params import check, default
+
+#: Fields checked against their declared range (peakzero/data/params/fields.csv).
+_CHECKED = (
+    "round_trip_efficiency",
+    "soc_min",
+    "soc_max",
+    "max_cycles_per_day",
+    "capex_yuan_per_kw",
+    "capex_yuan_per_kwh",
+    "om_yuan_per_kw_year",
+    "calendar_fade_per_year",
+    "fade_per_cycle",
+    "end_of_life_soh",
+    "replacement_year",
+    "replacement_cost_fraction",
+    "min_kw",
+    "max_kw",
+    "min_kwh",
+    "max_kwh",
+    "fixed_kw",
+    "fixed_kwh",
+)
 
 
 @dataclass(frozen=True)
@@ -62,64 +85,52 @@ class Battery:
 
     Notes
     -----
-    Default costs are editable planning figures for 2024 Chinese C&I LFP systems [unverified].
+    Defaults and ranges are those of ``BatteryInput`` in the parameter schema
+    (``peakzero/data/params/fields.csv``, with their sources); costs are editable planning
+    figures for Chinese C&I LFP systems [unverified].
     """
 
-    round_trip_efficiency: float = 0.88
-    soc_min: float = 0.05
-    soc_max: float = 0.95
-    grid_charging: bool = True
-    max_cycles_per_day: float | None = 2.0
-    capex_yuan_per_kw: float = 300.0
-    capex_yuan_per_kwh: float = 900.0
-    om_yuan_per_kw_year: float = 20.0
-    calendar_fade_per_year: float = 0.01
-    fade_per_cycle: float = 3.0e-5
-    end_of_life_soh: float = 0.7
-    replacement_year: int | None = None
-    replacement_cost_fraction: float = 0.6
-    min_kw: float = 0.0
-    max_kw: float = 1.0e5
-    min_kwh: float = 0.0
-    max_kwh: float = 4.0e5
-    fixed_kw: float | None = None
-    fixed_kwh: float | None = None
+    round_trip_efficiency: float = default("BatteryInput.round_trip_efficiency")
+    soc_min: float = default("BatteryInput.soc_min")
+    soc_max: float = default("BatteryInput.soc_max")
+    grid_charging: bool = default("BatteryInput.grid_charging")
+    max_cycles_per_day: float | None = default("BatteryInput.max_cycles_per_day")
+    capex_yuan_per_kw: float = default("BatteryInput.capex_yuan_per_kw")
+    capex_yuan_per_kwh: float = default("BatteryInput.capex_yuan_per_kwh")
+    om_yuan_per_kw_year: float = default("BatteryInput.om_yuan_per_kw_year")
+    calendar_fade_per_year: float = default("BatteryInput.calendar_fade_per_year")
+    fade_per_cycle: float = default("BatteryInput.fade_per_cycle")
+    end_of_life_soh: float = default("BatteryInput.end_of_life_soh")
+    replacement_year: int | None = default("BatteryInput.replacement_year")
+    replacement_cost_fraction: float = default("BatteryInput.replacement_cost_fraction")
+    min_kw: float = default("BatteryInput.min_kw")
+    max_kw: float = default("BatteryInput.max_kw")
+    min_kwh: float = default("BatteryInput.min_kwh")
+    max_kwh: float = default("BatteryInput.max_kwh")
+    fixed_kw: float | None = default("BatteryInput.fixed_kw")
+    fixed_kwh: float | None = default("BatteryInput.fixed_kwh")
 
     def __post_init__(self) -> None:
-        check_range("battery.round_trip_efficiency", self.round_trip_efficiency, 0.5, 1.0)
-        check_range("battery.soc_min", self.soc_min, 0.0, 1.0)
-        check_range("battery.soc_max", self.soc_max, 0.0, 1.0)
+        for name in _CHECKED:
+            value = getattr(self, name)
+            if value is not None:
+                check(f"BatteryInput.{name}", value, field=f"battery.{name}")
         if self.soc_min >= self.soc_max:
             raise PeakzeroError(
                 f"battery.soc_min = {self.soc_min} must be below battery.soc_max = "
                 f"{self.soc_max}; typical LFP window is 0.05 to 0.95.",
                 field="battery.soc_min",
             )
-        if self.max_cycles_per_day is not None:
-            check_range("battery.max_cycles_per_day", self.max_cycles_per_day, 0.0, 24.0)
-        for name in ("capex_yuan_per_kw", "capex_yuan_per_kwh", "om_yuan_per_kw_year"):
-            check_range(f"battery.{name}", getattr(self, name), 0.0, 1.0e5)
-        check_range("battery.calendar_fade_per_year", self.calendar_fade_per_year, 0.0, 0.2)
-        check_range("battery.fade_per_cycle", self.fade_per_cycle, 0.0, 0.01)
-        check_range("battery.end_of_life_soh", self.end_of_life_soh, 0.0, 1.0)
-        check_range("battery.replacement_cost_fraction", self.replacement_cost_fraction, 0.0, 2.0)
-        if self.replacement_year is not None:
-            check_range("battery.replacement_year", self.replacement_year, 1, 100)
         for low, high, what in (
             (self.min_kw, self.max_kw, "kw"),
             (self.min_kwh, self.max_kwh, "kwh"),
         ):
-            check_range(f"battery.min_{what}", low, 0.0, math.inf)
             if high < low:
                 raise PeakzeroError(
                     f"battery.max_{what} = {high} is below battery.min_{what} = {low}; "
                     "raise the maximum or lower the minimum.",
                     field=f"battery.max_{what}",
                 )
-        for name in ("fixed_kw", "fixed_kwh"):
-            value = getattr(self, name)
-            if value is not None:
-                check_range(f"battery.{name}", value, 0.0, math.inf)
 
     @property
     def charge_efficiency(self) -> float:

@@ -4,48 +4,42 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import model_validator
 
 from peakzero.errors import PeakzeroError, read_toml
+from peakzero.params import item, param
+from peakzero.validation import Strict, UserPath, validate
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class FuelUse(_Strict):
+class FuelUse(Strict):
     """One fuel burnt in a year: ``amount`` in the physical ``unit`` of its factors."""
 
-    fuel: str = Field(description="fuel key, e.g. raw_coal, natural_gas, diesel")
-    amount: float = Field(ge=0, description="activity data [t or 10^4 Nm3]")
-    unit: str = Field(description="'t' or '1e4_Nm3' (must match the fuel's factor unit)")
-    ncv_gj_per_unit: float | None = Field(default=None, gt=0, description="measured NCV override")
-    cc_tc_per_gj: float | None = Field(default=None, gt=0, description="measured CC override")
-    oxidation_fraction: float | None = Field(default=None, gt=0, le=1, description="OF override")
+    fuel: str = param("FuelUse.fuel")
+    amount: float = param("FuelUse.amount")
+    unit: str = param("FuelUse.unit")
+    ncv_gj_per_unit: float | None = param("FuelUse.ncv_gj_per_unit")
+    cc_tc_per_gj: float | None = param("FuelUse.cc_tc_per_gj")
+    oxidation_fraction: float | None = param("FuelUse.oxidation_fraction")
 
 
-class YearActivity(_Strict):
+class YearActivity(Strict):
     """Activity data of one year (GB/T 32150-2015 boundaries)."""
 
-    year: int = Field(ge=1900, le=2100)
-    fuels: list[FuelUse] = Field(default_factory=list)
-    process_t: float = Field(default=0.0, ge=0, description="process emissions [tCO2]")
-    electricity_mwh: float = Field(default=0.0, ge=0, description="purchased electricity [MWh]")
-    green_electricity_mwh: float = Field(
-        default=0.0, ge=0, description="green certificates + green power bought [MWh]"
-    )
-    heat_gj: float = Field(default=0.0, ge=0, description="purchased heat [GJ]")
-    exported_electricity_mwh: float = Field(default=0.0, ge=0, description="[MWh]")
-    exported_heat_gj: float = Field(default=0.0, ge=0, description="[GJ]")
-    forest_area_ha: float = Field(default=0.0, ge=0, description="forest area owned [ha]")
-    ccer_t: float = Field(default=0.0, ge=0, description="CCER offsets retired [tCO2]")
-    grid_factor_t_per_mwh: float | None = Field(
-        default=None, gt=0, lt=2, description="override of the published grid factor [tCO2/MWh]"
-    )
+    year: int = param("YearActivity.year")
+    fuels: list[FuelUse] = param("YearActivity.fuels", default_factory=list)
+    process_t: float = param("YearActivity.process_t")
+    electricity_mwh: float = param("YearActivity.electricity_mwh")
+    green_electricity_mwh: float = param("YearActivity.green_electricity_mwh")
+    heat_gj: float = param("YearActivity.heat_gj")
+    exported_electricity_mwh: float = param("YearActivity.exported_electricity_mwh")
+    exported_heat_gj: float = param("YearActivity.exported_heat_gj")
+    forest_area_ha: float = param("YearActivity.forest_area_ha")
+    ccer_t: float = param("YearActivity.ccer_t")
+    grid_factor_t_per_mwh: float | None = param("YearActivity.grid_factor_t_per_mwh")
 
     @model_validator(mode="after")
     def _green_within_purchase(self) -> YearActivity:
@@ -58,26 +52,24 @@ class YearActivity(_Strict):
         return self
 
 
-class EntityInfo(_Strict):
+class EntityInfo(Strict):
     """Who is accounted and with which factors."""
 
-    name: str
-    region: str = Field(default="national", description="province or grid region")
-    fuel_dataset: Literal["cn", "ipcc"] = "cn"
-    market_residual_basis: Literal["same", "excl_market_nonfossil"] = Field(
-        default="same",
-        description="factor for non-green electricity in market-based scope 2: the location "
-        "factor ('same') or the national factor excluding market-traded non-fossil power",
+    name: str = param("EntityInfo.name")
+    region: str = param("EntityInfo.region")
+    fuel_dataset: Literal["cn", "ipcc"] = param("EntityInfo.fuel_dataset")
+    market_residual_basis: Literal["same", "excl_market_nonfossil"] = param(
+        "EntityInfo.market_residual_basis"
     )
-    heat_ef_t_per_gj: float | None = Field(default=None, gt=0, lt=1)
-    sink_factor_t_per_ha: float | None = Field(default=None, ge=0, lt=100)
+    heat_ef_t_per_gj: float | None = param("EntityInfo.heat_ef_t_per_gj")
+    sink_factor_t_per_ha: float | None = param("EntityInfo.sink_factor_t_per_ha")
 
 
-class EntityFile(_Strict):
+class EntityFile(Strict):
     """An entity TOML file: ``[entity]`` and one ``[[years]]`` table per year."""
 
-    entity: EntityInfo
-    years: list[YearActivity] = Field(min_length=1)
+    entity: EntityInfo = param("EntityFile.entity")
+    years: list[YearActivity] = param("EntityFile.years", min_length=1)
 
     @model_validator(mode="after")
     def _years_unique(self) -> EntityFile:
@@ -89,27 +81,9 @@ class EntityFile(_Strict):
         return self
 
 
-def validation_message(exc: ValidationError, *, source: str) -> PeakzeroError:
-    """Turn a pydantic error into one readable :class:`PeakzeroError` (field, value, rule)."""
-    lines = []
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err["loc"])
-        value = err.get("input")
-        shown = "" if isinstance(value, dict | list) else f" (value {value!r})"
-        lines.append(f"{loc or 'file'}{shown}: {err['msg']}")
-    first = exc.errors()[0]["loc"] if exc.errors() else ()
-    return PeakzeroError(
-        f"{source}: invalid input: " + "; ".join(lines),
-        field=".".join(str(p) for p in first) or None,
-    )
-
-
 def parse_entity(data: object, *, source: str = "entity file") -> EntityFile:
     """Validate a parsed TOML mapping into an :class:`EntityFile`."""
-    try:
-        return EntityFile.model_validate(data)
-    except ValidationError as exc:
-        raise validation_message(exc, source=source) from None
+    return validate(EntityFile, data, origin=source)
 
 
 def load_entity(path: Path) -> EntityFile:
@@ -156,33 +130,31 @@ def read_csv_columns(
     return out
 
 
-class RateSpec(_Strict):
+class RateSpec(Strict):
     """Annual growth rate of one driver per period: mean and standard deviation [-]."""
 
-    mean: list[float] = Field(min_length=1)
-    sd: list[float] | None = None
+    mean: list[Annotated[float, item("RateSpec.mean")]] = param("RateSpec.mean", min_length=1)
+    sd: list[Annotated[float, item("RateSpec.sd")]] | None = param("RateSpec.sd")
 
     @model_validator(mode="after")
     def _same_length(self) -> RateSpec:
         if self.sd is not None and len(self.sd) != len(self.mean):
             raise ValueError(f"sd has {len(self.sd)} values but mean has {len(self.mean)}")
-        if self.sd is not None and any(s < 0 for s in self.sd):
-            raise ValueError("sd must be >= 0")
-        if any(r <= -1 for r in self.mean):
-            raise ValueError("growth rates must be > -1 (-100 %/yr)")
         return self
 
 
-class ScenarioInfo(_Strict):
+class ScenarioInfo(Strict):
     """Projection settings."""
 
-    name: str
-    periods: list[int] = Field(min_length=2, description="period boundary years, first = base")
-    peak_target_year: int = 2030
-    neutral_target_year: int = 2060
-    samples: int = Field(default=2000, ge=10, le=200_000)
-    seed: int = 0
-    history: str | None = Field(default=None, description="drivers CSV for the STIRPAT fit")
+    name: str = param("ScenarioInfo.name")
+    periods: list[Annotated[int, item("ScenarioInfo.periods")]] = param(
+        "ScenarioInfo.periods", min_length=2
+    )
+    peak_target_year: int = param("ScenarioInfo.peak_target_year")
+    neutral_target_year: int = param("ScenarioInfo.neutral_target_year")
+    samples: int = param("ScenarioInfo.samples")
+    seed: int = param("ScenarioInfo.seed")
+    history: UserPath | None = param("ScenarioInfo.history")
 
     @model_validator(mode="after")
     def _increasing(self) -> ScenarioInfo:
@@ -191,12 +163,12 @@ class ScenarioInfo(_Strict):
         return self
 
 
-class ScenarioFile(_Strict):
+class ScenarioFile(Strict):
     """A projection TOML: ``[scenario]``, ``[base]`` Kaya factors, ``[rates.<factor>]``."""
 
-    scenario: ScenarioInfo
-    base: dict[str, float]
-    rates: dict[str, RateSpec]
+    scenario: ScenarioInfo = param("ScenarioFile.scenario")
+    base: dict[str, Annotated[float, item("ScenarioFile.base")]] = param("ScenarioFile.base")
+    rates: dict[str, RateSpec] = param("ScenarioFile.rates")
 
     @model_validator(mode="after")
     def _consistent(self) -> ScenarioFile:
@@ -209,15 +181,10 @@ class ScenarioFile(_Strict):
         for k, spec in self.rates.items():
             if len(spec.mean) != m:
                 raise ValueError(f"rates.{k}.mean has {len(spec.mean)} values for {m} periods")
-        for k, v in self.base.items():
-            if v <= 0:
-                raise ValueError(f"base.{k} = {v} must be > 0")
         return self
 
 
 def load_scenario(path: Path) -> ScenarioFile:
     """Read and validate a projection scenario TOML file."""
-    try:
-        return ScenarioFile.model_validate(read_toml(path, kind="file", field="path"))
-    except ValidationError as exc:
-        raise validation_message(exc, source=str(path)) from None
+    raw = read_toml(path, kind="file", field="path")
+    return validate(ScenarioFile, raw, origin=str(path), base_dir=Path(path).parent)

@@ -25,16 +25,10 @@ app = typer.Typer(
 
 def write_outputs(result: PathwayResult, out_dir: Path) -> list[Path]:
     """Write roadmap.csv, trajectory.csv and macc.csv into ``out_dir`` (all or nothing)."""
-    import pandas as pd
-
-    from peakzero.pathway.results import frame
+    from peakzero.plan.tables import pathway_tables
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "roadmap.csv": frame(list(result.roadmap)),
-        "trajectory.csv": pd.DataFrame(result.trajectory_rows()),
-        "macc.csv": frame(list(result.macc)).assign(year=result.macc_year),
-    }
+    tables = pathway_tables(result)  # one schema per CSV, shared with `peakzero plan`
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         for name, table in tables.items():
             table.to_csv(Path(tmp) / name, index=False)

@@ -43,12 +43,13 @@ def plan_command(
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from peakzero.plan import STEPS, check_plan, load_plan, run_plan, write_outputs
+    from peakzero.plan import STEPS, load_plan, run_plan, write_outputs
+    from peakzero.plan.outputs import check_replaceable
 
     language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
     check_output_dir(out, "--out")
-    plan = load_plan(plan_file)
-    check_plan(plan)  # every field is checked before any work starts
+    check_replaceable(out)  # --out is replaced as a whole: refuse a folder that is not ours
+    plan = load_plan(plan_file)  # every field and name is checked before any work starts
     steps = (*STEPS, "outputs")
     with Progress(
         SpinnerColumn(),

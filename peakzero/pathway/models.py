@@ -10,39 +10,41 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import model_validator
 
 from peakzero.errors import PeakzeroError, read_toml
+from peakzero.params import item, param
+from peakzero.validation import Strict, validate
 
 Category = Literal["fuels", "electricity", "heat", "process"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class GrowthPeriod(_Strict):
+class GrowthPeriod(Strict):
     """Growth rate of a baseline source over the years after the previous period up to ``until``."""
 
-    until: int = Field(ge=1990, le=2100, description="last year of the period (inclusive)")
-    rate: float = Field(ge=-0.5, le=0.5, description="growth per year, 0.03 = +3 %/yr")
+    until: int = param("GrowthPeriod.until")
+    rate: float = param("GrowthPeriod.rate")
 
 
-class SourceSpec(_Strict):
+class SourceSpec(Strict):
     """One baseline emission source: a base-year value and growth by period, or a full series.
 
     Electricity (``category = "electricity"``) is given in MWh (``base_mwh`` / ``series_mwh``) and
     turned into tCO2 with the grid factor of each year; the other categories in tCO2.
     """
 
-    category: Category
-    base_t: float | None = Field(default=None, ge=0)
-    base_mwh: float | None = Field(default=None, ge=0)
-    growth: list[GrowthPeriod] = Field(default_factory=list)
-    series_t: list[float] | None = None
-    series_mwh: list[float] | None = None
+    category: Category = param("SourceSpec.category")
+    base_t: float | None = param("SourceSpec.base_t")
+    base_mwh: float | None = param("SourceSpec.base_mwh")
+    growth: list[GrowthPeriod] = param("SourceSpec.growth", default_factory=list)
+    series_t: list[Annotated[float, item("SourceSpec.series_t")]] | None = param(
+        "SourceSpec.series_t"
+    )
+    series_mwh: list[Annotated[float, item("SourceSpec.series_mwh")]] | None = param(
+        "SourceSpec.series_mwh"
+    )
 
     @model_validator(mode="after")
     def _one_way(self) -> SourceSpec:
@@ -63,24 +65,26 @@ class SourceSpec(_Strict):
         return self
 
 
-class GridSpec(_Strict):
+class GridSpec(Strict):
     """Grid emission factor trajectory: from the MEE factor library, or given explicitly."""
 
-    region: str = "national"
-    factor_year: int | None = Field(default=None, description="data year of the starting factor")
-    decline_per_year: float = Field(default=0.0, ge=0.0, lt=1.0)
-    ef_t_per_mwh: float | list[float] | None = Field(
-        default=None, description="explicit factor [tCO2/MWh]: one value or one per year"
-    )
+    region: str = param("GridSpec.region")
+    factor_year: int | None = param("GridSpec.factor_year")
+    decline_per_year: float = param("GridSpec.decline_per_year")
+    ef_t_per_mwh: (
+        Annotated[float, item("GridSpec.ef_t_per_mwh")]
+        | list[Annotated[float, item("GridSpec.ef_t_per_mwh")]]
+        | None
+    ) = param("GridSpec.ef_t_per_mwh")
 
 
-class CapSpec(_Strict):
+class CapSpec(Strict):
     """An intermediate cap: at most ``max_t``, or ``reduction_vs_base`` below the base year."""
 
-    year: int
-    reduction_vs_base: float | None = Field(default=None, ge=-1.0, le=2.0)
-    max_t: float | None = None
-    basis: Literal["gross", "net"] = "net"
+    year: int = param("CapSpec.year")
+    reduction_vs_base: float | None = param("CapSpec.reduction_vs_base")
+    max_t: float | None = param("CapSpec.max_t")
+    basis: Literal["gross", "net"] = param("CapSpec.basis")
 
     @model_validator(mode="after")
     def _one_way(self) -> CapSpec:
@@ -89,15 +93,15 @@ class CapSpec(_Strict):
         return self
 
 
-class TargetsSpec(_Strict):
+class TargetsSpec(Strict):
     """Targets and limits; set a year to ``false`` (TOML) / None to drop that target."""
 
-    peak_year: int | None = 2030
-    neutral_year: int | None = 2060
-    peak_basis: Literal["gross", "net"] = "gross"
-    peak_min_decline_per_year: float = Field(default=0.0, ge=0.0, le=0.5)
-    caps: list[CapSpec] = Field(default_factory=list)
-    budget_yuan_per_year: float | None = Field(default=None, gt=0)
+    peak_year: int | None = param("TargetsSpec.peak_year")
+    neutral_year: int | None = param("TargetsSpec.neutral_year")
+    peak_basis: Literal["gross", "net"] = param("TargetsSpec.peak_basis")
+    peak_min_decline_per_year: float = param("TargetsSpec.peak_min_decline_per_year")
+    caps: list[CapSpec] = param("TargetsSpec.caps", default_factory=list)
+    budget_yuan_per_year: float | None = param("TargetsSpec.budget_yuan_per_year")
 
     @model_validator(mode="before")
     @classmethod
@@ -110,32 +114,32 @@ class TargetsSpec(_Strict):
         return data
 
 
-class MeasureSpec(_Strict):
+class MeasureSpec(Strict):
     """One measure of the menu: a built-in ``type`` with overrides, or ``type = "custom"``."""
 
-    name: str = Field(min_length=1)
-    type: str
-    max_units_per_year: float = Field(ge=0)
-    max_units_total: float | None = Field(default=None, ge=0)
-    earliest_year: int | None = None
-    unit: str | None = None
-    capex_yuan_per_unit: float | None = Field(default=None, ge=0)
-    opex_yuan_per_unit_year: float | None = None
-    lifetime_years: int | None = Field(default=None, ge=1, le=100)
-    cost_decline_per_year: float | None = Field(default=None, ge=0.0, lt=1.0)
-    acts_on: str | None = None
-    direct_t_per_unit_year: float | None = Field(default=None, ge=0)
-    grid_mwh_per_unit_year: float | None = None
-    offset_t_per_unit_year: float | None = Field(default=None, ge=0)
-    sink_cmax_t_per_unit: float | None = Field(default=None, ge=0)
-    sink_k_per_year: float | None = Field(default=None, gt=0)
-    sink_shape: float | None = Field(default=None, gt=0)
+    name: str = param("MeasureSpec.name", min_length=1)
+    type: str = param("MeasureSpec.type")
+    max_units_per_year: float = param("MeasureSpec.max_units_per_year")
+    max_units_total: float | None = param("MeasureSpec.max_units_total")
+    earliest_year: int | None = param("MeasureSpec.earliest_year")
+    unit: str | None = param("MeasureSpec.unit")
+    capex_yuan_per_unit: float | None = param("MeasureSpec.capex_yuan_per_unit")
+    opex_yuan_per_unit_year: float | None = param("MeasureSpec.opex_yuan_per_unit_year")
+    lifetime_years: int | None = param("MeasureSpec.lifetime_years")
+    cost_decline_per_year: float | None = param("MeasureSpec.cost_decline_per_year")
+    acts_on: str | None = param("MeasureSpec.acts_on")
+    direct_t_per_unit_year: float | None = param("MeasureSpec.direct_t_per_unit_year")
+    grid_mwh_per_unit_year: float | None = param("MeasureSpec.grid_mwh_per_unit_year")
+    offset_t_per_unit_year: float | None = param("MeasureSpec.offset_t_per_unit_year")
+    sink_cmax_t_per_unit: float | None = param("MeasureSpec.sink_cmax_t_per_unit")
+    sink_k_per_year: float | None = param("MeasureSpec.sink_k_per_year")
+    sink_shape: float | None = param("MeasureSpec.sink_shape")
     # rooftop PV + storage, per kW (filled from the site optimiser's per-kW results)
-    kwh_per_kw_year: float | None = Field(default=None, ge=0, le=3000)
-    capex_yuan_per_kw: float | None = Field(default=None, ge=0)
-    annual_saving_yuan_per_kw: float | None = None
-    om_yuan_per_kw_year: float | None = Field(default=None, ge=0)
-    source: str | None = None
+    kwh_per_kw_year: float | None = param("MeasureSpec.kwh_per_kw_year")
+    capex_yuan_per_kw: float | None = param("MeasureSpec.capex_yuan_per_kw")
+    annual_saving_yuan_per_kw: float | None = param("MeasureSpec.annual_saving_yuan_per_kw")
+    om_yuan_per_kw_year: float | None = param("MeasureSpec.om_yuan_per_kw_year")
+    source: str | None = param("MeasureSpec.source")
 
     @model_validator(mode="after")
     def _pv_fields(self) -> MeasureSpec:
@@ -158,25 +162,25 @@ class MeasureSpec(_Strict):
         return self
 
 
-class PathwayHeader(_Strict):
+class PathwayHeader(Strict):
     """Plan-wide settings."""
 
-    name: str = "pathway"
-    base_year: int = Field(ge=2000, le=2059)
-    end_year: int = Field(default=2060, ge=2001, le=2100)
-    discount_rate: float = Field(default=0.06, ge=0.0, le=0.3)
-    capex_mode: Literal["upfront_salvage", "annuity"] = "upfront_salvage"
-    macc_year: int | None = None
+    name: str = param("PathwayHeader.name")
+    base_year: int = param("PathwayHeader.base_year")
+    end_year: int = param("PathwayHeader.end_year")
+    discount_rate: float = param("PathwayHeader.discount_rate")
+    capex_mode: Literal["upfront_salvage", "annuity"] = param("PathwayHeader.capex_mode")
+    macc_year: int | None = param("PathwayHeader.macc_year")
 
 
-class PathwayInput(_Strict):
+class PathwayInput(Strict):
     """The whole pathway file, validated."""
 
-    pathway: PathwayHeader
-    baseline: dict[str, SourceSpec]
-    grid: GridSpec = Field(default_factory=GridSpec)
-    targets: TargetsSpec = Field(default_factory=TargetsSpec)
-    measures: list[MeasureSpec] = Field(min_length=1)
+    pathway: PathwayHeader = param("PathwayInput.pathway")
+    baseline: dict[str, SourceSpec] = param("PathwayInput.baseline")
+    grid: GridSpec = param("PathwayInput.grid", default_factory=GridSpec)
+    targets: TargetsSpec = param("PathwayInput.targets", default_factory=TargetsSpec)
+    measures: list[MeasureSpec] = param("PathwayInput.measures", min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> PathwayInput:
@@ -233,19 +237,7 @@ class PathwayInput(_Strict):
 
 def parse_pathway(data: dict[str, Any]) -> PathwayInput:
     """Validate a parsed pathway mapping; errors become :class:`PeakzeroError`."""
-    try:
-        return PathwayInput.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "pathway file"
-        value = err.get("input")
-        shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
-        more = f" (and {len(exc.errors()) - 1} more problems)" if len(exc.errors()) > 1 else ""
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise PeakzeroError(
-            f"pathway input: {where}: {msg}{shown}{more}. Fix that field and run again.",
-            field=where,
-        ) from None
+    return validate(PathwayInput, data, origin="pathway input")
 
 
 def load_pathway(path: str | Path) -> PathwayInput:

@@ -1,9 +1,10 @@
 """The PLAN.toml file: one entity, its roof and site, its inventory and its targets.
 
-Everything is validated before any work starts (:func:`load_plan`): the plan's own sections
-here, the ``[site]`` section with the site model, ``[inventory]`` with the carbon entity model
-and ``[pathway]`` with the pathway model (its baseline derived from the inventory). An error
-names the section and field, the value and the rule.
+The whole file is one typed model (:class:`PlanFile`), validated once by :func:`plan_from_dict`
+before any work starts: the plan's own sections here, ``[site]`` with the site model,
+``[inventory]`` with the carbon entity model and ``[pathway]`` with the pathway models. Paths
+written in it (roof outline, load file, tariff file) are relative to the plan file. An error
+names the section and field, the value, the allowed range and the fix.
 
 Sections
 --------
@@ -22,36 +23,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import model_validator
 
-from peakzero.carbon.models import EntityFile, parse_entity
+from peakzero.carbon.models import EntityFile
 from peakzero.errors import PeakzeroError, read_toml
-from peakzero.pathway.models import GrowthPeriod
-from peakzero.site.models import SiteInput, site_from_dict
+from peakzero.params import param
+from peakzero.pathway.models import GridSpec, GrowthPeriod, MeasureSpec, TargetsSpec
+from peakzero.site.models import SiteInput
+from peakzero.validation import Strict, UserPath, validate
 
 #: Growth of every baseline source on today's course, when ``[baseline]`` is not given:
 #: +2 %/yr to 2030, flat to 2040, -1 %/yr to 2060. An editable assumption, not a forecast.
 DEFAULT_GROWTH: tuple[tuple[int, float], ...] = ((2030, 0.02), (2040, 0.0), (2060, -0.01))
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class PlanHeader(_Strict):
+class PlanHeader(Strict):
     """``[plan]``: what the report is called and which targets it checks."""
 
-    title: str = Field(min_length=1)
-    entity_name: str | None = None
-    base_year: int | None = Field(
-        default=None,
-        ge=2000,
-        le=2059,
-        description="first pathway year; default: last inventory year",
-    )
-    end_year: int = Field(default=2060, ge=2030, le=2100)
-    peak_target_year: int = Field(default=2030, ge=2000, le=2100)
-    neutral_target_year: int = Field(default=2060, ge=2000, le=2100)
+    title: str = param("PlanHeader.title", min_length=1)
+    entity_name: str | None = param("PlanHeader.entity_name")
+    base_year: int | None = param("PlanHeader.base_year")
+    end_year: int = param("PlanHeader.end_year")
+    peak_target_year: int = param("PlanHeader.peak_target_year")
+    neutral_target_year: int = param("PlanHeader.neutral_target_year")
 
     @model_validator(mode="after")
     def _target_order(self) -> PlanHeader:
@@ -63,19 +57,19 @@ class PlanHeader(_Strict):
         return self
 
 
-class RoofSpec(_Strict):
+class RoofSpec(Strict):
     """``[roof]``: a flat or pitched roof by plan area [m2] or outline file (metres)."""
 
-    kind: Literal["flat", "pitched"] = "flat"
-    area_m2: float | None = Field(default=None, gt=0, le=1e7)
-    polygon: str | None = Field(default=None, description="JSON or CSV outline, metres")
-    pitch_deg: float = Field(default=0.0, ge=0, le=60)
-    azimuth_deg: float = Field(default=180.0, ge=0, le=360, description="180 = south")
-    setback_m: float = Field(default=0.5, ge=0, le=20)
-    tilt_deg: float | None = Field(default=None, ge=0, le=60, description="flat roofs")
-    optimize: Literal["per-kwp", "per-area"] = "per-kwp"
-    allowable_load_kg_per_m2: float | None = Field(default=None, gt=0, le=1000)
-    module_w: float = Field(default=590.0, gt=100, le=1000)
+    kind: Literal["flat", "pitched"] = param("RoofSpec.kind")
+    area_m2: float | None = param("RoofSpec.area_m2")
+    polygon: UserPath | None = param("RoofSpec.polygon")
+    pitch_deg: float = param("RoofSpec.pitch_deg")
+    azimuth_deg: float = param("RoofSpec.azimuth_deg")
+    setback_m: float = param("RoofSpec.setback_m")
+    tilt_deg: float | None = param("RoofSpec.tilt_deg")
+    optimize: Literal["per-kwp", "per-area"] = param("RoofSpec.optimize")
+    allowable_load_kg_per_m2: float | None = param("RoofSpec.allowable_load_kg_per_m2")
+    module_w: float = param("RoofSpec.module_w")
 
     @model_validator(mode="after")
     def _one_shape(self) -> RoofSpec:
@@ -86,57 +80,85 @@ class RoofSpec(_Strict):
         return self
 
 
-class BaselineSpec(_Strict):
+def _default_growth() -> list[GrowthPeriod]:
+    return [GrowthPeriod(until=u, rate=r) for u, r in DEFAULT_GROWTH]
+
+
+class BaselineSpec(Strict):
     """``[baseline]``: growth per period of every source of the last inventory year."""
 
-    growth: list[GrowthPeriod] = Field(
-        default_factory=lambda: [GrowthPeriod(until=u, rate=r) for u, r in DEFAULT_GROWTH]
-    )
+    growth: list[GrowthPeriod] = param("BaselineSpec.growth", default_factory=_default_growth)
 
 
-class PlanFile(_Strict):
-    """The whole PLAN.toml; ``site``, ``inventory`` and ``pathway`` are checked by their models."""
+class PlanPathway(Strict):
+    """``[pathway]``: pathway options; the baseline comes from ``[inventory]`` and ``[baseline]``.
 
-    plan: PlanHeader
-    roof: RoofSpec | None = None
-    site: dict[str, Any]
-    inventory: dict[str, Any]
-    baseline: BaselineSpec = Field(default_factory=BaselineSpec)
-    pathway: dict[str, Any] = Field(default_factory=dict)
+    Unset values follow the plan: the name is the plan title, the discount rate the site's, the
+    grid factor the inventory's region declining as ``[site.carbon]`` says, the peak and neutral
+    target years those of ``[plan]``.
+    """
+
+    name: str | None = param("PlanPathway.name")
+    discount_rate: float | None = param("PlanPathway.discount_rate")
+    capex_mode: Literal["upfront_salvage", "annuity"] | None = param("PlanPathway.capex_mode")
+    macc_year: int | None = param("PlanPathway.macc_year")
+    grid: GridSpec | None = param("PlanPathway.grid")
+    targets: TargetsSpec | None = param("PlanPathway.targets")
+    measures: list[MeasureSpec] = param("PlanPathway.measures", default_factory=list)
+
+
+class PlanFile(Strict):
+    """The whole PLAN.toml, every section typed."""
+
+    plan: PlanHeader = param("PlanFile.plan")
+    roof: RoofSpec | None = param("PlanFile.roof")
+    site: SiteInput = param("PlanFile.site")
+    inventory: EntityFile = param("PlanFile.inventory")
+    baseline: BaselineSpec = param("PlanFile.baseline", default_factory=BaselineSpec)
+    pathway: PlanPathway = param("PlanFile.pathway", default_factory=PlanPathway)
 
     @model_validator(mode="after")
-    def _pathway_keys(self) -> PlanFile:
-        unknown = (
-            set(self.pathway)
-            - {"name", "discount_rate", "capex_mode", "macc_year"}
-            - {
-                "grid",
-                "targets",
-                "measures",
-            }
-        )
-        if unknown:
+    def _pv_bound(self) -> PlanFile:
+        if self.roof is None and self.site.pv.max_kwp is None:
             raise ValueError(
-                f"pathway has unknown keys {sorted(unknown)}; allowed: name, discount_rate, "
-                "capex_mode, macc_year, grid, targets, measures (the baseline comes from "
-                "[inventory] and [baseline])"
+                "give [roof] (area_m2 or polygon) or site.pv.max_kwp, so the PV size has an "
+                "upper bound"
             )
         return self
 
 
 @dataclass(frozen=True)
 class Plan:
-    """A validated plan: typed sections, paths resolved against the plan file's folder."""
+    """A validated plan: typed sections, paths resolved against the plan file's folder.
+
+    ``site.pv.max_kwp`` is None when the roof sets it (see
+    :func:`peakzero.plan.orchestrate.site_with_roof`).
+    """
 
     header: PlanHeader
     roof: RoofSpec | None
-    site: SiteInput  # validated; pv.max_kwp is a placeholder when the roof sets it
-    site_raw: dict[str, Any]  # the [site] section as written
+    site: SiteInput
     entity: EntityFile
     baseline: BaselineSpec
-    pathway_raw: dict[str, Any]
+    pathway: PlanPathway
     base_dir: Path
     origin: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as a mapping of what was written (paths absolute): ``plan_from_dict`` of it
+        gives this plan back."""
+        out: dict[str, Any] = {
+            "plan": self.header.model_dump(exclude_unset=True),
+            "site": self.site.model_dump(exclude_unset=True, exclude={"base_dir"}),
+            "inventory": self.entity.model_dump(exclude_unset=True),
+        }
+        if self.roof is not None:
+            out["roof"] = self.roof.model_dump(exclude_unset=True)
+        if self.baseline.model_fields_set:
+            out["baseline"] = self.baseline.model_dump(exclude_unset=True)
+        if self.pathway.model_fields_set:
+            out["pathway"] = self.pathway.model_dump(exclude_unset=True)
+        return out
 
     @property
     def base_year(self) -> int:
@@ -145,79 +167,35 @@ class Plan:
             return self.header.base_year
         return max(y.year for y in self.entity.years)
 
-    def resolve(self, relative: str) -> Path:
-        """A path named in the plan, relative to the plan file's folder."""
-        path = Path(relative)
-        return path if path.is_absolute() else self.base_dir / path
 
-
-def _explain(exc: ValidationError, origin: str) -> PeakzeroError:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"]) or "(file)"
-    value = err.get("input")
-    shown = "" if isinstance(value, dict | list) else f" (got {value!r})"
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    return PeakzeroError(f"{origin}: {where}: {msg}{shown}. Fix this field.", field=where)
-
-
-#: PV maximum used only to validate ``[site]`` before the roof layout is known [kWp].
-_PV_MAX_PLACEHOLDER_KWP = 1.0e7
-
-
-def plan_from_dict(
-    raw: dict[str, Any], *, origin: str = "plan", base_dir: Path = Path(".")
-) -> Plan:
-    """Validate a parsed plan mapping; every section is checked before any work starts."""
-    try:
-        plan_file = PlanFile.model_validate(raw)
-    except ValidationError as exc:
-        raise _explain(exc, origin) from None
-    site_raw = dict(plan_file.site)  # as the user wrote it: the roof fills pv.max_kwp later
-    checked = dict(site_raw)
-    pv = dict(site_raw.get("pv", {}))
-    if "max_kwp" not in pv:
-        if plan_file.roof is None:
-            raise PeakzeroError(
-                f"{origin}: give [roof] (area_m2 or polygon) or site.pv.max_kwp, so the PV size "
-                "has an upper bound",
-                field="roof",
-            )
-        pv["max_kwp"] = _PV_MAX_PLACEHOLDER_KWP
-    checked["pv"] = pv
-    try:
-        site = site_from_dict(checked, origin=f"{origin} [site]", base_dir=str(base_dir))
-    except PeakzeroError as exc:
-        raise PeakzeroError(str(exc), field=f"site.{exc.field}" if exc.field else "site") from None
-    try:
-        entity = parse_entity(plan_file.inventory, source=f"{origin} [inventory]")
-    except PeakzeroError as exc:
+def parse_plan(raw: dict[str, Any], *, origin: str = "plan", base_dir: Path = Path(".")) -> Plan:
+    """Validate a parsed plan mapping into a :class:`Plan` (types and ranges only; the names
+    it uses are resolved by :func:`peakzero.plan.plan_from_dict`)."""
+    data = dict(raw)
+    if isinstance(data.get("site"), dict):
+        data["site"] = {**data["site"], "base_dir": str(base_dir)}
+    checked = validate(PlanFile, data, origin=origin, base_dir=base_dir)
+    roof = checked.roof
+    if roof is not None and roof.polygon is not None and not Path(roof.polygon).is_file():
+        what = "is a folder, not a file" if Path(roof.polygon).is_dir() else "no such file"
         raise PeakzeroError(
-            str(exc), field=f"inventory.{exc.field}" if exc.field else "inventory"
-        ) from None
-    if plan_file.roof is not None and plan_file.roof.polygon is not None:
-        polygon = Path(plan_file.roof.polygon)
-        if not (polygon if polygon.is_absolute() else base_dir / polygon).is_file():
-            raise PeakzeroError(
-                f"{origin}: roof.polygon = {plan_file.roof.polygon!r}: no such file (paths are "
-                "relative to the plan file)",
-                field="roof.polygon",
-            )
+            f"{origin}: roof.polygon = {roof.polygon!r}: {what} (paths are relative to the plan "
+            "file). Fix this field.",
+            field="roof.polygon",
+        )
     return Plan(
-        header=plan_file.plan,
-        roof=plan_file.roof,
-        site=site,
-        site_raw=site_raw,
-        entity=entity,
-        baseline=plan_file.baseline,
-        pathway_raw=dict(plan_file.pathway),
+        header=checked.plan,
+        roof=roof,
+        site=checked.site,
+        entity=checked.inventory,
+        baseline=checked.baseline,
+        pathway=checked.pathway,
         base_dir=base_dir,
         origin=origin,
     )
 
 
-def load_plan(path: str | Path) -> Plan:
-    """Read and validate a PLAN.toml file (the pathway section is checked by the planner's
-    :func:`peakzero.plan.orchestrate.check_plan`, which needs the inventory's baseline)."""
+def read_plan_file(path: str | Path) -> tuple[dict[str, Any], str, Path]:
+    """The parsed PLAN.toml, its name for messages and its folder."""
     p = Path(path)
-    raw = read_toml(p, kind="plan file", field="plan")
-    return plan_from_dict(raw, origin=str(p), base_dir=p.parent)
+    return read_toml(p, kind="plan file", field="plan"), str(p), p.parent

@@ -15,6 +15,7 @@ from peakzero import __version__
 from peakzero.carbon.inventory import Inventory, YearInventory
 from peakzero.carbon.models import YearActivity
 from peakzero.pathway import PathwayResult
+from peakzero.pathway.models import MeasureSpec
 from peakzero.plan.assumptions import assumptions
 from peakzero.plan.models import Plan
 from peakzero.roof import RoofLayout, layout_svg
@@ -24,6 +25,7 @@ from peakzero.tariff import hourly_periods
 
 
 def last_year(inventory: Inventory, plan: Plan) -> tuple[YearInventory, YearActivity]:
+    """The last inventory year: its emissions and its activity data."""
     year = max(y.year for y in inventory.years)
     yi = next(y for y in inventory.years if y.year == year)
     act = next(a for a in plan.entity.years if a.year == year)
@@ -220,7 +222,7 @@ def build_results(
     site: SiteResult,
     pathway: PathwayResult,
     trajectory: dict[str, Any],
-    pv: dict[str, Any] | None,
+    pv: MeasureSpec | None,
 ) -> dict[str, Any]:
     """The results dict (schema: docs/report-schema.md)."""
     yi, _ = last_year(inventory, plan)

@@ -27,25 +27,26 @@ Example
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ValidationInfo, field_validator, model_validator
 
 from peakzero.errors import PeakzeroError, read_toml
+from peakzero.params import item, param
+from peakzero.validation import Strict, UserPath, resolve_path, validate
+
+#: File suffixes that make a tariff ``name`` a path (bundled names have none).
+_TARIFF_FILE_SUFFIXES = (".toml", ".json")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LocationInput(_Strict):
+class LocationInput(Strict):
     """Where the site is: a bundled weather station (or the one nearest to latitude/longitude,
     north and east positive [deg]) and the province for the grid factor."""
 
-    station: str | None = None
-    latitude_deg: float | None = Field(default=None, ge=-90, le=90)
-    longitude_deg: float | None = Field(default=None, ge=-180, le=180)
-    province: str = "national"
+    station: str | None = param("LocationInput.station")
+    latitude_deg: float | None = param("LocationInput.latitude_deg")
+    longitude_deg: float | None = param("LocationInput.longitude_deg")
+    province: str = param("LocationInput.province")
 
     @model_validator(mode="after")
     def _where(self) -> LocationInput:
@@ -58,14 +59,16 @@ class LocationInput(_Strict):
         return self
 
 
-class LoadInput(_Strict):
+class LoadInput(Strict):
     """Site load: ``archetype`` (with annual, monthly or peak scaling) or ``csv`` path."""
 
-    archetype: str | None = None
-    csv: str | None = None
-    annual_kwh: float | None = Field(default=None, gt=0)
-    monthly_kwh: list[float] | None = None
-    peak_kw: float | None = Field(default=None, gt=0)
+    archetype: str | None = param("LoadInput.archetype")
+    csv: UserPath | None = param("LoadInput.csv")
+    annual_kwh: float | None = param("LoadInput.annual_kwh")
+    monthly_kwh: list[Annotated[float, item("LoadInput.monthly_kwh")]] | None = param(
+        "LoadInput.monthly_kwh"
+    )
+    peak_kw: float | None = param("LoadInput.peak_kw")
 
     @model_validator(mode="after")
     def _one_source(self) -> LoadInput:
@@ -76,16 +79,32 @@ class LoadInput(_Strict):
         return self
 
 
-class TariffInput(_Strict):
-    """Tariff name or file plus overrides of its fields (e.g. ``export_limit_kw = 0``)."""
+class TariffInput(Strict):
+    """Tariff name or file plus overrides of its fields (e.g. ``export_limit_kw = 0``).
 
-    name: str
-    demand_charge_yuan_per_kw_month: float | None = Field(default=None, ge=0)
-    capacity_charge_yuan_per_kva_month: float | None = Field(default=None, ge=0)
-    transformer_kva: float | None = Field(default=None, gt=0)
-    export_price_yuan_per_kwh: float | None = Field(default=None, ge=0)
-    export_limit_kw: float | None = Field(default=None, ge=0)
-    flat_price_yuan_per_kwh: float | None = Field(default=None, gt=0)
+    A ``name`` ending in ``.toml`` / ``.json`` or holding a folder separator is a file, relative
+    to the folder of the file it is written in.
+    """
+
+    name: str = param("TariffInput.name")
+    demand_charge_yuan_per_kw_month: float | None = param(
+        "TariffInput.demand_charge_yuan_per_kw_month"
+    )
+    capacity_charge_yuan_per_kva_month: float | None = param(
+        "TariffInput.capacity_charge_yuan_per_kva_month"
+    )
+    transformer_kva: float | None = param("TariffInput.transformer_kva")
+    export_price_yuan_per_kwh: float | None = param("TariffInput.export_price_yuan_per_kwh")
+    export_limit_kw: float | None = param("TariffInput.export_limit_kw")
+    flat_price_yuan_per_kwh: float | None = param("TariffInput.flat_price_yuan_per_kwh")
+
+    @field_validator("name")
+    @classmethod
+    def _file_beside(cls, value: str, info: ValidationInfo) -> str:
+        looks_like_file = value.lower().endswith(_TARIFF_FILE_SUFFIXES) or any(
+            sep in value for sep in ("/", "\\")
+        )
+        return resolve_path(value, info) if looks_like_file else value
 
     def overrides(self) -> dict[str, Any]:
         """Fields set in the file, to pass to :func:`peakzero.tariff.load_tariff`.
@@ -102,18 +121,18 @@ class TariffInput(_Strict):
         return given
 
 
-class PVInput(_Strict):
-    """PV options; ``max_kwp`` is the roof maximum [kWp]."""
+class PVInput(Strict):
+    """PV options; ``max_kwp`` is the roof maximum [kWp] (in a plan, the roof layout fills it)."""
 
-    max_kwp: float = Field(gt=0)
-    min_kwp: float = Field(default=0.0, ge=0)
-    fixed_kwp: float | None = Field(default=None, ge=0)
-    tilt_deg: float | None = Field(default=None, ge=0, le=90)
-    azimuth_deg: float = Field(default=180.0, ge=0, le=360)
-    dc_ac_ratio: float = Field(default=1.2, ge=0.5, le=2.5)
-    capex_yuan_per_kwp: float = Field(default=3000.0, ge=0)
-    om_yuan_per_kwp_year: float = Field(default=40.0, ge=0)
-    degradation_per_year: float = Field(default=0.005, ge=0, le=0.05)
+    max_kwp: float | None = param("PVInput.max_kwp")
+    min_kwp: float = param("PVInput.min_kwp")
+    fixed_kwp: float | None = param("PVInput.fixed_kwp")
+    tilt_deg: float | None = param("PVInput.tilt_deg")
+    azimuth_deg: float = param("PVInput.azimuth_deg")
+    dc_ac_ratio: float = param("PVInput.dc_ac_ratio")
+    capex_yuan_per_kwp: float = param("PVInput.capex_yuan_per_kwp")
+    om_yuan_per_kwp_year: float = param("PVInput.om_yuan_per_kwp_year")
+    degradation_per_year: float = param("PVInput.degradation_per_year")
 
     @model_validator(mode="after")
     def _per_kwp(self) -> PVInput:
@@ -124,31 +143,41 @@ class PVInput(_Strict):
             )
         return self
 
+    def require_max_kwp(self) -> float:
+        """The PV maximum [kWp]; a :class:`PeakzeroError` when no file or roof set it."""
+        if self.max_kwp is None:
+            raise PeakzeroError(
+                "pv.max_kwp is not set: give the roof maximum [kWp] (or, in a plan, a [roof]). "
+                "Fix this field.",
+                field="pv.max_kwp",
+            )
+        return self.max_kwp
 
-class BatteryInput(_Strict):
+
+class BatteryInput(Strict):
     """Battery options (see :class:`peakzero.storage.Battery`); ``enabled = false`` for PV only."""
 
-    enabled: bool = True
-    round_trip_efficiency: float = Field(default=0.88, ge=0.5, le=1.0)
-    soc_min: float = Field(default=0.05, ge=0, le=1)
-    soc_max: float = Field(default=0.95, ge=0, le=1)
-    grid_charging: bool = True
-    max_cycles_per_day: float | None = Field(default=2.0, ge=0, le=24)
-    capex_yuan_per_kw: float = Field(default=300.0, ge=0)
-    capex_yuan_per_kwh: float = Field(default=900.0, ge=0)
-    om_yuan_per_kw_year: float = Field(default=20.0, ge=0)
-    calendar_fade_per_year: float = Field(default=0.01, ge=0, le=0.2)
-    fade_per_cycle: float = Field(default=3.0e-5, ge=0, le=0.01)
-    end_of_life_soh: float = Field(default=0.7, ge=0, le=1)
-    replacement_year: int | None = Field(default=None, ge=1, le=100)
-    replacement_cost_fraction: float = Field(default=0.6, ge=0, le=2)
-    min_kw: float = Field(default=0.0, ge=0)
-    max_kw: float = Field(default=1.0e5, ge=0)
-    min_kwh: float = Field(default=0.0, ge=0)
-    max_kwh: float = Field(default=4.0e5, ge=0)
-    fixed_kw: float | None = Field(default=None, ge=0)
-    fixed_kwh: float | None = Field(default=None, ge=0)
-    export: bool = False
+    enabled: bool = param("BatteryInput.enabled")
+    round_trip_efficiency: float = param("BatteryInput.round_trip_efficiency")
+    soc_min: float = param("BatteryInput.soc_min")
+    soc_max: float = param("BatteryInput.soc_max")
+    grid_charging: bool = param("BatteryInput.grid_charging")
+    max_cycles_per_day: float | None = param("BatteryInput.max_cycles_per_day")
+    capex_yuan_per_kw: float = param("BatteryInput.capex_yuan_per_kw")
+    capex_yuan_per_kwh: float = param("BatteryInput.capex_yuan_per_kwh")
+    om_yuan_per_kw_year: float = param("BatteryInput.om_yuan_per_kw_year")
+    calendar_fade_per_year: float = param("BatteryInput.calendar_fade_per_year")
+    fade_per_cycle: float = param("BatteryInput.fade_per_cycle")
+    end_of_life_soh: float = param("BatteryInput.end_of_life_soh")
+    replacement_year: int | None = param("BatteryInput.replacement_year")
+    replacement_cost_fraction: float = param("BatteryInput.replacement_cost_fraction")
+    min_kw: float = param("BatteryInput.min_kw")
+    max_kw: float = param("BatteryInput.max_kw")
+    min_kwh: float = param("BatteryInput.min_kwh")
+    max_kwh: float = param("BatteryInput.max_kwh")
+    fixed_kw: float | None = param("BatteryInput.fixed_kw")
+    fixed_kwh: float | None = param("BatteryInput.fixed_kwh")
+    export: bool = param("BatteryInput.export")
 
     @model_validator(mode="after")
     def _per_kwh(self) -> BatteryInput:
@@ -160,24 +189,24 @@ class BatteryInput(_Strict):
         return self
 
 
-class EconomicsInput(_Strict):
+class EconomicsInput(Strict):
     """Analysis period and rates."""
 
-    analysis_years: int = Field(default=25, ge=1, le=60)
-    discount_rate: float = Field(default=0.06, ge=0, le=0.5)
-    tariff_escalation: float = Field(default=0.0, ge=-0.2, le=0.5)
-    om_escalation: float = Field(default=0.02, ge=-0.2, le=0.5)
+    analysis_years: int = param("EconomicsInput.analysis_years")
+    discount_rate: float = param("EconomicsInput.discount_rate")
+    tariff_escalation: float = param("EconomicsInput.tariff_escalation")
+    om_escalation: float = param("EconomicsInput.om_escalation")
 
 
-class TargetsInput(_Strict):
+class TargetsInput(Strict):
     """Optional constraints."""
 
-    min_co2_reduction_fraction: float | None = Field(default=None, ge=0, le=1)
-    min_renewable_share: float | None = Field(default=None, ge=0, le=1)
-    capex_budget_yuan: float | None = Field(default=None, ge=0)
+    min_co2_reduction_fraction: float | None = param("TargetsInput.min_co2_reduction_fraction")
+    min_renewable_share: float | None = param("TargetsInput.min_renewable_share")
+    capex_budget_yuan: float | None = param("TargetsInput.capex_budget_yuan")
 
 
-class EmcInput(_Strict):
+class EmcInput(Strict):
     """Energy management contract (合同能源管理) terms: shared savings (节能效益分享型).
 
     The investor owns the PV + storage system; for ``contract_years`` the host keeps
@@ -186,36 +215,36 @@ class EmcInput(_Strict):
     passes to the host.
     """
 
-    discount_fraction: float = Field(default=0.15, ge=0, le=1)
-    contract_years: int = Field(default=20, ge=1, le=60)
-    investor_discount_rate: float = Field(default=0.08, ge=0, le=0.5)
+    discount_fraction: float = param("EmcInput.discount_fraction")
+    contract_years: int = param("EmcInput.contract_years")
+    investor_discount_rate: float = param("EmcInput.investor_discount_rate")
 
 
-class CarbonInput(_Strict):
+class CarbonInput(Strict):
     """Carbon accounting choices; ``region`` defaults to the location's province."""
 
-    region: str | None = None
-    factor_year: int = Field(default=2023, ge=2005, le=2060)
-    decline_per_year: float = Field(default=0.0, ge=0, lt=1)
-    carbon_price_yuan_per_t: float = Field(default=0.0, ge=0)
-    green_certificates_sold: bool = False
+    region: str | None = param("CarbonInput.region")
+    factor_year: int = param("CarbonInput.factor_year")
+    decline_per_year: float = param("CarbonInput.decline_per_year")
+    carbon_price_yuan_per_t: float = param("CarbonInput.carbon_price_yuan_per_t")
+    green_certificates_sold: bool = param("CarbonInput.green_certificates_sold")
 
 
-class SiteInput(_Strict):
-    """A whole site file."""
+class SiteInput(Strict):
+    """A whole site file (``pv.max_kwp`` may be left to a plan's roof)."""
 
-    name: str
-    year: int = Field(default=2025, ge=2000, le=2100)
-    location: LocationInput
-    load: LoadInput
-    tariff: TariffInput
-    pv: PVInput
-    battery: BatteryInput = BatteryInput()
-    economics: EconomicsInput = EconomicsInput()
-    targets: TargetsInput = TargetsInput()
-    emc: EmcInput = EmcInput()
-    carbon: CarbonInput = CarbonInput()
-    base_dir: str = "."
+    name: str = param("SiteInput.name")
+    year: int = param("SiteInput.year")
+    location: LocationInput = param("SiteInput.location")
+    load: LoadInput = param("SiteInput.load")
+    tariff: TariffInput = param("SiteInput.tariff")
+    pv: PVInput = param("SiteInput.pv", default_factory=PVInput)
+    battery: BatteryInput = param("SiteInput.battery", default_factory=BatteryInput)
+    economics: EconomicsInput = param("SiteInput.economics", default_factory=EconomicsInput)
+    targets: TargetsInput = param("SiteInput.targets", default_factory=TargetsInput)
+    emc: EmcInput = param("SiteInput.emc", default_factory=EmcInput)
+    carbon: CarbonInput = param("SiteInput.carbon", default_factory=CarbonInput)
+    base_dir: str = param("SiteInput.base_dir")
 
     @model_validator(mode="after")
     def _consistent(self) -> SiteInput:
@@ -224,44 +253,54 @@ class SiteInput(_Strict):
                 f"emc.contract_years = {self.emc.contract_years} exceeds "
                 f"economics.analysis_years = {self.economics.analysis_years}"
             )
-        if self.pv.min_kwp > self.pv.max_kwp:
+        pv = self.pv
+        if pv.max_kwp is not None and pv.min_kwp > pv.max_kwp:
+            raise ValueError(f"pv.min_kwp = {pv.min_kwp} exceeds pv.max_kwp = {pv.max_kwp}")
+        if pv.max_kwp is not None and pv.fixed_kwp is not None and pv.fixed_kwp > pv.max_kwp:
             raise ValueError(
-                f"pv.min_kwp = {self.pv.min_kwp} exceeds pv.max_kwp = {self.pv.max_kwp}"
-            )
-        if self.pv.fixed_kwp is not None and self.pv.fixed_kwp > self.pv.max_kwp:
-            raise ValueError(
-                f"pv.fixed_kwp = {self.pv.fixed_kwp} exceeds the roof maximum pv.max_kwp = "
-                f"{self.pv.max_kwp}"
+                f"pv.fixed_kwp = {pv.fixed_kwp} exceeds the roof maximum pv.max_kwp = {pv.max_kwp}"
             )
         return self
 
     def resolve(self, relative: str) -> Path:
-        """Path of a file named in the site file, relative to its folder."""
+        """Path of a file named in the site file (already absolute when read from a file)."""
         path = Path(relative)
         return path if path.is_absolute() else Path(self.base_dir) / path
 
+    def with_pv(self, **update: Any) -> SiteInput:
+        """A copy with PV fields replaced (e.g. the roof's ``max_kwp``), validated again.
 
-def _explain(error: ValidationError, origin: str) -> PeakzeroError:
-    first = error.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(file)"
-    value = first.get("input")
-    shown = "" if isinstance(value, dict) else f" (got {value!r})"
-    message = first["msg"].removeprefix("Value error, ")
-    return PeakzeroError(
-        f"{origin}: {where}: {message}{shown}. Fix this field in the site file.", field=where
-    )
+        Fields given here count as set (``model_fields_set``), as if the file had written them.
+        """
+        pv = self.pv.model_copy(update=update)
+        data = self.model_copy(update={"pv": pv}).model_dump(exclude_unset=True)
+        data["pv"] = pv.model_dump(exclude_unset=True)
+        return validate(SiteInput, data, origin=f"site {self.name!r}")
 
 
-def site_from_dict(raw: dict[str, Any], *, origin: str = "site", base_dir: str = ".") -> SiteInput:
-    """Validate a site mapping; errors name the field, the value and the rule."""
-    try:
-        return SiteInput.model_validate({**raw, "base_dir": base_dir})
-    except ValidationError as error:
-        raise _explain(error, origin) from None
+def site_from_dict(
+    raw: dict[str, Any],
+    *,
+    origin: str = "site",
+    base_dir: str | Path = ".",
+    require_pv_max: bool = True,
+) -> SiteInput:
+    """Validate a site mapping; errors name the field, the value and the rule.
+
+    Paths in it (load file, tariff file) are resolved against ``base_dir``. A standalone site
+    needs ``pv.max_kwp``; a plan's site may leave it to the roof (``require_pv_max=False``).
+    """
+    site = validate(SiteInput, {**raw, "base_dir": str(base_dir)}, origin=origin, base_dir=base_dir)
+    if require_pv_max and site.pv.max_kwp is None:
+        raise PeakzeroError(
+            f"{origin}: pv.max_kwp is missing: give the roof maximum [kWp]. Fix this field.",
+            field="pv.max_kwp",
+        )
+    return site
 
 
 def load_site(path: str | Path) -> SiteInput:
-    """Read and validate a SITE.toml file."""
+    """Read and validate a SITE.toml file (paths in it are relative to its folder)."""
     path = Path(path)
     raw = read_toml(path, kind="site file", field="site")
-    return site_from_dict(raw, origin=str(path), base_dir=str(path.parent))
+    return site_from_dict(raw, origin=str(path), base_dir=path.parent)

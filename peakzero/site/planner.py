@@ -229,7 +229,7 @@ def prepare_site(site: SiteInput) -> SiteData:
         pv=PVOptions(
             capex_yuan_per_kwp=site.pv.capex_yuan_per_kwp,
             om_yuan_per_kwp_year=site.pv.om_yuan_per_kwp_year,
-            max_kwp=site.pv.max_kwp,
+            max_kwp=site.pv.require_max_kwp(),
             min_kwp=site.pv.min_kwp,
             fixed_kwp=site.pv.fixed_kwp,
             degradation_per_year=site.pv.degradation_per_year,
