@@ -101,3 +101,20 @@ def test_half_hours_accepted() -> None:
 def test_bad_new_fields_are_refused(raw: dict[str, Any], message: str) -> None:
     with pytest.raises(PeakzeroError, match=message):
         tariff_from_dict(raw)
+
+
+@pytest.mark.parametrize(
+    ("override", "shown"),
+    [
+        ({"export_limit_kw": False}, "value False"),  # a boolean is not zero export
+        ({"flat_price_yuan_per_kwh": float("inf")}, "finite"),
+        ({"flat_price_yuan_per_kwh": "0.6"}, "valid number"),  # text is not a price
+    ],
+)
+def test_tariff_numbers_are_strict(override: dict[str, object], shown: str) -> None:
+    from peakzero.tariff import load_tariff
+
+    field = next(iter(override))
+    with pytest.raises(PeakzeroError, match=shown) as err:
+        load_tariff("jiangsu_2025_two_part", **override)
+    assert err.value.field == field

@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from peakzero.calendar import HOLIDAY_NAMES
 from peakzero.data import data_path
@@ -281,11 +289,11 @@ def _check_months(months: list[int], where: str) -> None:
 
 
 class _SeasonModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str
-    months: list[int]
+    months: list[StrictInt]
     periods: dict[Period, Hours]
-    multipliers: dict[Period, float] = {}
+    multipliers: dict[Period, StrictFloat] = {}
 
     @model_validator(mode="after")
     def _cover_24h(self) -> _SeasonModel:
@@ -332,12 +340,12 @@ def _clock(slot: int) -> str:
 
 
 class _HolidayRuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     holidays: list[str]
     period: Period
     hours: Hours
-    months: list[int] = []
-    min_block_days: int = 1
+    months: list[StrictInt] = []
+    min_block_days: StrictInt = 1
 
     @model_validator(mode="after")
     def _check(self) -> _HolidayRuleModel:
@@ -353,7 +361,7 @@ class _HolidayRuleModel(BaseModel):
 
 
 class _DateRuleModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     start: str
     end: str
     period: Period
@@ -373,10 +381,10 @@ class _DateRuleModel(BaseModel):
 
 
 class _TriggerModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    temp_air_min_c: float
-    consecutive_days: int = 1
-    months: list[int]
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    temp_air_min_c: StrictFloat
+    consecutive_days: StrictInt = 1
+    months: list[StrictInt]
     hours: Hours
     source: str = ""
 
@@ -399,20 +407,20 @@ class _TriggerModel(BaseModel):
 class TariffModel(BaseModel):
     """Schema of a tariff file (TOML or JSON); see ``peakzero/data/tariffs/*.toml`` for examples."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str
     province: str = ""
     voltage_class: str = ""
-    flat_price_yuan_per_kwh: float
-    multipliers: dict[Period, float]
+    flat_price_yuan_per_kwh: StrictFloat
+    multipliers: dict[Period, StrictFloat]
     seasons: list[_SeasonModel]
     holiday_rules: list[_HolidayRuleModel] = []
     date_rules: list[_DateRuleModel] = []
-    demand_charge_yuan_per_kw_month: float | None = None
-    capacity_charge_yuan_per_kva_month: float | None = None
-    transformer_kva: float | None = None
-    export_price_yuan_per_kwh: float = 0.0
-    export_limit_kw: float | None = None
+    demand_charge_yuan_per_kw_month: StrictFloat | None = None
+    capacity_charge_yuan_per_kva_month: StrictFloat | None = None
+    transformer_kva: StrictFloat | None = None
+    export_price_yuan_per_kwh: StrictFloat = 0.0
+    export_limit_kw: StrictFloat | None = None
     source: str
     grid_area: str = ""
     confidence: Literal["", "High", "Medium-High", "Medium", "Low-Medium", "Low"] = ""
@@ -420,8 +428,8 @@ class TariffModel(BaseModel):
     allow_other_province: bool = False
     market_formed: bool = False
     spread_exception: str = ""
-    min_peak_valley_ratio: float = 3.0
-    flat_price_by_month_yuan_per_kwh: list[float] | None = None
+    min_peak_valley_ratio: StrictFloat = 3.0
+    flat_price_by_month_yuan_per_kwh: list[StrictFloat] | None = None
     critical_peak_trigger: _TriggerModel | None = None
 
     @field_validator("flat_price_yuan_per_kwh")
@@ -622,14 +630,9 @@ def tariff_from_dict(raw: Mapping[str, Any], *, origin: str = "tariff") -> Tarif
     try:
         return TariffModel.model_validate(dict(raw)).to_tariff()
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors()[:5]:
-            loc = ".".join(str(p) for p in err["loc"]) or "(file)"
-            given = err.get("input")
-            shown = "" if isinstance(given, dict | list) else f" (given: {given!r})"
-            lines.append(f"{loc}: {err['msg']}{shown}")
-        first = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else None
-        raise PeakzeroError(f"{origin} is invalid:\n  " + "\n  ".join(lines), field=first) from exc
+        from peakzero.validation import validation_error
+
+        raise validation_error(exc, TariffModel, origin=origin) from exc
 
 
 def load_tariff(name_or_path: str | Path, **overrides: Any) -> Tariff:
