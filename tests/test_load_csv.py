@@ -101,8 +101,10 @@ def test_gaps_negatives_and_year_mismatch(tmp_path: Path) -> None:
     shifted = t.delete(50).append(pd.DatetimeIndex(["2026-01-01 00:00"]))
     with pytest.raises(PeakzeroError, match="not evenly 60 minutes"):
         load_from_csv(write(tmp_path / "gap.csv", shifted, np.ones(8760), "kW"))
-    with pytest.raises(PeakzeroError, match="2025 but year=2024"):
-        load_from_csv(write(tmp_path / "y.csv", t, np.ones(8760), "kW"), year=2024)
+    # issue 11 changed this: a meter year other than the plan year is mapped onto it, not refused
+    mapped = load_from_csv(write(tmp_path / "y.csv", t, np.ones(8760), "kW"), year=2024)
+    assert len(mapped) == 8784 and mapped.index[0].year == 2024
+    assert mapped.to_numpy() == pytest.approx(1.0, abs=KW_TOL)
 
 
 def test_hourly_kwh_copied_into_quarter_hours_refused(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ import typer
 
 from peakzero.cli._output import check_output_file, console, print_json, print_table
 from peakzero.errors import PeakzeroError
-from peakzero.load import ARCHETYPES, archetype_load, load_from_csv
+from peakzero.load import ARCHETYPES, archetype_load
+from peakzero.load.reader import read_load
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -83,16 +84,44 @@ def archetype_command(
 
 @app.command("check")
 def check_command(
-    load_csv: Annotated[Path, typer.Argument(help="Load CSV: timestamp, kW (hourly or 15-min).")],
+    load_csv: Annotated[
+        Path, typer.Argument(help="Load file (CSV or .xlsx): timestamp, kW or kWh per interval.")
+    ],
     year: Annotated[
-        int | None, typer.Option(help="Re-label a typical year onto this year.")
+        int | None, typer.Option(help="Plan year: data of another year are mapped onto it.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="kW or kWh (MW, MWh, W, Wh) when the header names none.")
+    ] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help="dd/mm/yyyy or mm/dd/yyyy when dates read both ways.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
+    annual_kwh: Annotated[
+        float | None, typer.Option(help="Annual kWh from the bills: checked (within 2 %).")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Validate a load CSV (length, gaps, negatives, units) and summarise it."""
-    load = load_from_csv(load_csv, year=year)
-    data = {"file": str(load_csv), **_summary(load)}
+    """Validate a load file (length, gaps, negatives, units) and summarise it."""
+    reading = read_load(
+        load_csv, year=year, unit=unit, date_format=date_format, sheet=sheet, annual_kwh=annual_kwh
+    )
+    data = {
+        "file": str(load_csv),
+        **_summary(reading.hourly_kw),
+        "data_interval_minutes": reading.interval_minutes,
+        "data_peak_kw": reading.peak_kw,
+        "unit": reading.unit,
+        "meter_year": reading.meter_year,
+        "notes": list(reading.notes),
+    }
     if as_json:
         print_json(data)
         return
     _print(f"{load_csv.name}: valid", data)
+    console.print(
+        f"data: {reading.interval_minutes}-minute {reading.unit}, peak "
+        f"{reading.peak_kw:,.1f} kW at that interval"
+    )
+    for note in reading.notes:
+        console.print(f"note: {note}")
