@@ -59,10 +59,15 @@ class LocationInput(_Strict):
 
 
 class LoadInput(_Strict):
-    """Site load: ``archetype`` (with annual, monthly or peak scaling) or ``csv`` path."""
+    """Site load: ``archetype`` (with annual, monthly or peak scaling, or ``bills``) or ``csv``
+    path (a meter file: CSV or .xlsx; ``annual_kwh``/``monthly_kwh`` beside it are checked)."""
 
     archetype: str | None = None
     csv: str | None = None
+    bills: str | None = None
+    unit: str | None = None
+    date_format: str | None = None
+    sheet: str | None = None
     annual_kwh: float | None = Field(default=None, gt=0)
     monthly_kwh: list[float] | None = None
     peak_kw: float | None = Field(default=None, gt=0)
@@ -71,6 +76,10 @@ class LoadInput(_Strict):
     def _one_source(self) -> LoadInput:
         if (self.archetype is None) == (self.csv is None):
             raise ValueError("give exactly one of load.archetype or load.csv")
+        if self.bills is not None and self.archetype is None:
+            raise ValueError("load.bills needs load.archetype (the shape of the hours), not load.csv")
+        if self.bills is not None and self.model_fields_set & {"annual_kwh", "monthly_kwh", "peak_kw"}:
+            raise ValueError("load.bills gives the kWh: drop annual_kwh, monthly_kwh and peak_kw")
         if self.monthly_kwh is not None and len(self.monthly_kwh) != 12:
             raise ValueError(f"load.monthly_kwh needs 12 values, got {len(self.monthly_kwh)}")
         return self
