@@ -69,7 +69,9 @@ def read_toml(path: str | Path, *, kind: str, field: str) -> dict[str, Any]:
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise PeakzeroError(f"{kind} {str(p)!r} cannot be read ({exc.strerror})", field=field) from None
+        raise PeakzeroError(
+            f"{kind} {str(p)!r} cannot be read ({exc.strerror})", field=field
+        ) from None
     text, _ = decode_text(raw, what=f"{kind} {str(p)!r}", field=field)
     try:
         return tomllib.loads(text)

@@ -38,7 +38,9 @@ def test_zhejiang_periods_and_demand_reproduced(tmp_path: Path) -> None:
     for m in range(1, 13):
         row: dict[str, object] = {"月份": f"{m}月"}
         for p, zh in (("critical_peak", "尖"), ("peak", "峰"), ("flat", "平"), ("valley", "谷")):
-            n = counts.loc[m].get(p, 0) + (counts.loc[m].get("deep_valley", 0) if p == "valley" else 0)
+            n = counts.loc[m].get(p, 0) + (
+                counts.loc[m].get("deep_valley", 0) if p == "valley" else 0
+            )
             row[f"{zh}(kWh)"] = round(n * (300.0 + 10 * m), 1) if n else 0
         row["最大需量(kW)"] = 520.0 + 5 * m
         rows.append(row)
@@ -72,7 +74,10 @@ def test_totals_only_and_jiangsu_critical_peak_folded(tmp_path: Path) -> None:
     months = fitted.kw.groupby(pd.DatetimeIndex(fitted.kw.index).month).sum().to_numpy()
     assert months == pytest.approx(totals, abs=KWH_TOL)
 
-    rows = [{"month": m, "尖": 5000.0, "峰": 40000.0, "平": 30000.0, "谷": 20000.0} for m in range(1, 13)]
+    rows = [
+        {"month": m, "尖": 5000.0, "峰": 40000.0, "平": 30000.0, "谷": 20000.0}
+        for m in range(1, 13)
+    ]
     path = tmp_path / "j.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     fitted = load_from_bills(path, archetype="office", year=2025, tariff="jiangsu_2025_two_part")
@@ -118,7 +123,9 @@ def test_site_file_with_bills_and_a_checked_meter_file(tmp_path: Path) -> None:
     from peakzero.site.planner import _load
 
     totals = [50_000.0] * 12
-    pd.DataFrame({"month": range(1, 13), "total": totals}).to_csv(tmp_path / "bills.csv", index=False)
+    pd.DataFrame({"month": range(1, 13), "total": totals}).to_csv(
+        tmp_path / "bills.csv", index=False
+    )
     raw = {
         "name": "t",
         "year": 2025,

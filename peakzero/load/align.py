@@ -66,9 +66,7 @@ def map_to_year(
         if got > 0:
             out[rows] *= per_day * rows.sum() / got
     missing = sorted({source_year, target_year} - set(covered_years()))
-    caveat = (
-        f" (no holiday calendar for {missing}: weekends only there)" if missing else ""
-    )
+    caveat = f" (no holiday calendar for {missing}: weekends only there)" if missing else ""
     note = (
         f"meter year {source_year} mapped onto {target_year}: each day takes the nearest "
         f"{source_year} day of the same kind (workday, weekend, holiday){caveat}; monthly kWh kept"

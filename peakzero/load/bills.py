@@ -122,17 +122,20 @@ def read_bills(path: Path | str, *, sheet: str | None = None) -> Bills:
     comma = "comma-separated" in table.notes
     cols = {r: [row[j] if j < len(row) else "" for row in table.rows] for j, r in roles.items()}
     months = [_month(c) for c in cols["month"]]
-    bad = [table.rows[i][0] for i, m in enumerate(months) if m is None]
+    bad = [cols["month"][i] for i, m in enumerate(months) if m is None]
     if bad:
-        raise PeakzeroError(f"{what}: month {bad[0]!r} is not a month (1-12, 2025-01, 1月)", "bills")  # type: ignore[misc]
-    if sorted(months) != list(range(1, 13)):  # type: ignore[type-var]
-        missing = sorted(set(range(1, 13)) - set(months))  # type: ignore[arg-type]
-        repeated = sorted({m for m in months if months.count(m) > 1})  # type: ignore[type-var]
+        raise PeakzeroError(
+            f"{what}: month {bad[0]!r} is not a month (1-12, 2025-01, 1月)", field="bills"
+        )
+    month_no = [m for m in months if m is not None]
+    if sorted(month_no) != list(range(1, 13)):
+        missing = sorted(set(range(1, 13)) - set(month_no))
+        repeated = sorted({m for m in month_no if month_no.count(m) > 1})
         raise PeakzeroError(
             f"{what}: needs each month 1-12 once; missing {missing}, repeated {repeated}",
             field="bills",
         )
-    order = np.argsort(np.asarray(months))
+    order = np.argsort(np.asarray(month_no))
     values: dict[str, np.ndarray] = {}
     for role, cells in cols.items():
         if role == "month":
@@ -185,7 +188,7 @@ def _reshape_to_peak(v: np.ndarray, target: float) -> np.ndarray:
         out[0] = target
         return out
     k = (target - mean) / (top - mean)
-    out = mean + k * (v - mean)
+    out = np.asarray(mean + k * (v - mean), dtype=float)
     if out.min() >= 0.0:
         return out
     i = int(np.argmax(v))
@@ -223,7 +226,9 @@ def _fit_demand(month_load: np.ndarray, groups: np.ndarray, demand: float, m: in
     return out
 
 
-def fit_bills(bills: Bills, shape: np.ndarray, periods: np.ndarray, month: np.ndarray) -> tuple[np.ndarray, list[str]]:
+def fit_bills(
+    bills: Bills, shape: np.ndarray, periods: np.ndarray, month: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
     """Scale an hourly ``shape`` to reproduce the bills (see the module docstring).
 
     Parameters
@@ -274,7 +279,9 @@ def fit_bills(bills: Bills, shape: np.ndarray, periods: np.ndarray, month: np.nd
             if row[p] > 0 and not (groups == p).any() and to is not None and (groups == to).any():
                 row[to] = (0.0 if np.isnan(row.get(to, np.nan)) else row[to]) + row[p]
                 row[p] = 0.0
-                merged.add(f"billed {_ZH[p]} counted as {_ZH[to]} (the tariff has no {_ZH[p]} hours)")
+                merged.add(
+                    f"billed {_ZH[p]} counted as {_ZH[to]} (the tariff has no {_ZH[p]} hours)"
+                )
         for p in row.index:
             kwh = row[p]
             if np.isnan(kwh):

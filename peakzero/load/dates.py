@@ -20,7 +20,10 @@ DATE_FORMATS = ("yyyy-mm-dd", "dd/mm/yyyy", "mm/dd/yyyy")
 _TIME = r"(?:[T\s]*(?P<H>\d{1,2})(?:[:时](?P<M>\d{1,2})?(?:[:分](?P<S>\d{1,2}(?:\.\d+)?)?秒?)?)?)?"
 _TZ = r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?\s*"
 _YEAR_FIRST = (
-    r"^\s*(?P<a>\d{4})\s*[-/.年]\s*(?P<b>\d{1,2})\s*[-/.月]\s*(?P<c>\d{1,2})\s*日?" + _TIME + _TZ + "$"
+    r"^\s*(?P<a>\d{4})\s*[-/.年]\s*(?P<b>\d{1,2})\s*[-/.月]\s*(?P<c>\d{1,2})\s*日?"
+    + _TIME
+    + _TZ
+    + "$"
 )
 _YEAR_LAST = r"^\s*(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{4})" + _TIME + _TZ + "$"
 
@@ -47,7 +50,8 @@ def parse_stamps(
 
     Examples
     --------
-    >>> parse_stamps(["2025年1月2日 24:00", "2025/1/3 0:15"], what="f")[0].strftime("%m-%d %H:%M").tolist()
+    >>> index, _ = parse_stamps(["2025年1月2日 24:00", "2025/1/3 0:15"], what="f")
+    >>> index.strftime("%m-%d %H:%M").tolist()
     ['01-03 00:00', '01-03 00:15']
     """
     if date_format is not None and date_format not in DATE_FORMATS:
@@ -63,16 +67,18 @@ def parse_stamps(
         year, month, day = first["a"], first["b"], first["c"]
         parts = first
         if date_format not in (None, "yyyy-mm-dd"):
-            raise _fail(what, f"dates start with the year but date_format = {date_format!r}", "date_format")
+            raise _fail(
+                what, f"dates start with the year but date_format = {date_format!r}", "date_format"
+            )
     else:
         last = s.str.extract(_YEAR_LAST)
         bad = first["a"].isna() & last["a"].isna()
         if bad.any():
-            i = np.nonzero(bad.to_numpy())[0]
+            rows = np.nonzero(bad.to_numpy())[0]
             raise _fail(
                 what,
-                f"cannot read {int(bad.sum())} timestamps, first {cells[i[0]]!r} (data row "
-                f"{int(i[0]) + 1}); write dates as 2025-01-31 13:15, 2025/1/31 13:15, "
+                f"cannot read {int(bad.sum())} timestamps, first {cells[rows[0]]!r} (data row "
+                f"{int(rows[0]) + 1}); write dates as 2025-01-31 13:15, 2025/1/31 13:15, "
                 "2025年1月31日 13:15 or 31/01/2025 13:15",
             )
         if first["a"].notna().any():
@@ -82,7 +88,9 @@ def parse_stamps(
         b = last["b"].astype(int)
         if date_format is None:
             if (a > 12).any() and (b > 12).any():
-                raise _fail(what, "some dates have a day above 12 in the first field, others in the second")
+                raise _fail(
+                    what, "some dates have a day above 12 in the first field, others in the second"
+                )
             if (a > 12).any():
                 date_format = "dd/mm/yyyy"
             elif (b > 12).any():
@@ -96,17 +104,23 @@ def parse_stamps(
                 )
             notes.append(f"dates read as {date_format} (the only order that fits every row)")
         elif date_format == "yyyy-mm-dd":
-            raise _fail(what, "dates end with the year but date_format = 'yyyy-mm-dd'", "date_format")
-        day, month = (last["a"], last["b"]) if date_format == "dd/mm/yyyy" else (last["b"], last["a"])
+            raise _fail(
+                what, "dates end with the year but date_format = 'yyyy-mm-dd'", "date_format"
+            )
+        day, month = (
+            (last["a"], last["b"]) if date_format == "dd/mm/yyyy" else (last["b"], last["a"])
+        )
         year = last["c"]
     hour = parts["H"].fillna("0").astype(int).to_numpy()
     minute = parts["M"].fillna("0").astype(int).to_numpy()
     second = parts["S"].fillna("0").astype(float).to_numpy()
     dates = pd.to_datetime(
-        pd.DataFrame({"year": year.astype(int), "month": month.astype(int), "day": day.astype(int)}),
+        pd.DataFrame(
+            {"year": year.astype(int), "month": month.astype(int), "day": day.astype(int)}
+        ),
         errors="coerce",
     )
-    wrong = dates.isna().to_numpy() | (hour > 24) | (minute > 59) | (second >= 60)
+    wrong: np.ndarray = dates.isna().to_numpy() | (hour > 24) | (minute > 59) | (second >= 60)
     wrong |= (hour == 24) & ((minute > 0) | (second > 0))
     if wrong.any():
         i = int(np.nonzero(wrong)[0][0])

@@ -47,7 +47,9 @@ def decode_text(raw: bytes, *, what: str, field: str) -> tuple[str, str]:
                 break
     sample = raw[:4000]
     if sample and sample.count(b"\x00") > len(sample) // 4:  # UTF-16 without a mark
-        codec = "utf-16-le" if sample[1::2].count(b"\x00") > sample[::2].count(b"\x00") else "utf-16-be"
+        codec = (
+            "utf-16-le" if sample[1::2].count(b"\x00") > sample[::2].count(b"\x00") else "utf-16-be"
+        )
         try:
             return raw.decode(codec), "UTF-16"
         except UnicodeDecodeError:

@@ -39,7 +39,13 @@ UNITS = {"w": 1e-3, "kw": 1.0, "mw": 1e3, "wh": 1e-3, "kwh": 1.0, "mwh": 1e3}
 """Accepted units (case-insensitive) and their factor to kW or kWh."""
 _UNIT_NAMES = {"w": "W", "kw": "kW", "mw": "MW", "wh": "Wh", "kwh": "kWh", "mwh": "MWh"}
 _UNIT_RE = re.compile(r"(?<![a-z])(mwh|kwh|wh|mw|kw|w)(?![a-z])")
-_ZH_UNITS = (("千瓦时", "kwh"), ("兆瓦时", "mwh"), ("千瓦", "kw"), ("兆瓦", "mw"), ("(度)", "(kwh)"))
+_ZH_UNITS = (
+    ("千瓦时", "kwh"),
+    ("兆瓦时", "mwh"),
+    ("千瓦", "kw"),
+    ("兆瓦", "mw"),
+    ("(度)", "(kwh)"),
+)
 _TIME_WORDS = ("时间", "日期", "时刻", "time", "date", "timestamp", "datetime")
 _POWER_WORDS = ("有功功率", "功率", "负荷", "load", "power", "demand")
 _ENERGY_WORDS = ("用电量", "电量", "能耗", "energy", "consumption")
@@ -117,7 +123,8 @@ def _fail(what: str, message: str, field: str = "load") -> PeakzeroError:
 def header_unit(header: str) -> str | None:
     """The unit a column header names, or None.
 
-    >>> [header_unit(h) for h in ["有功功率(kW)", "用电量（千瓦时）", "energy [kW·h]", "load", "MW"]]
+    >>> headers = ["有功功率(kW)", "用电量（千瓦时）", "energy [kW·h]", "load", "MW"]
+    >>> [header_unit(h) for h in headers]
     ['kw', 'kwh', 'kwh', None, 'mw']
     """
     text = header.lower().replace("（", "(").replace("）", ")")
@@ -129,7 +136,9 @@ def header_unit(header: str) -> str | None:
 
 
 def _looks_numeric(cell: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?[\d.,\s]+([eE][+-]?\d+)?", cell)) and any(c.isdigit() for c in cell)
+    return bool(re.fullmatch(r"[+-]?[\d.,\s]+([eE][+-]?\d+)?", cell)) and any(
+        c.isdigit() for c in cell
+    )
 
 
 def _looks_time(cell: str) -> bool:
@@ -187,9 +196,11 @@ def _pick(table: Table, what: str) -> _Raw:
         stamps = cols[time_j]
         used.add(time_j)
         nxt = time_j + 1
-        if nxt < len(cols) and all(
-            re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", c) for c in cols[nxt][:20] if c
-        ) and any(cols[nxt][:20]):
+        if (
+            nxt < len(cols)
+            and all(re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", c) for c in cols[nxt][:20] if c)
+            and any(cols[nxt][:20])
+        ):
             stamps = [f"{d} {t}" for d, t in zip(stamps, cols[nxt], strict=True)]
             used.add(nxt)
             notes.append("date and time columns joined")
@@ -205,7 +216,9 @@ def _pick(table: Table, what: str) -> _Raw:
         if counter:
             try:
                 values = np.array([float(c) for c in cols[j]])
-                if np.array_equal(values, np.arange(n)) or np.array_equal(values, np.arange(1, n + 1)):
+                if np.array_equal(values, np.arange(n)) or np.array_equal(
+                    values, np.arange(1, n + 1)
+                ):
                     continue
             except ValueError:
                 pass
@@ -233,11 +246,22 @@ def _timeline(
     """Interval [min] and meter year; checks that the stamps cover one calendar year."""
     n = len(raw.values)
     if raw.stamps is None:
-        by_rows = {8760: 60, 8784: 60, 17520: 30, 17568: 30, 35040: 15, 35136: 15, 105120: 5, 105408: 5}
+        by_rows = {
+            8760: 60,
+            8784: 60,
+            17520: 30,
+            17568: 30,
+            35040: 15,
+            35136: 15,
+            105120: 5,
+            105408: 5,
+        }
         if n not in by_rows:
-            hint = " (one row off: a duplicated header, a missing first hour or a 25th hour?)" if (
-                n - 1 in by_rows or n + 1 in by_rows
-            ) else ""
+            hint = (
+                " (one row off: a duplicated header, a missing first hour or a 25th hour?)"
+                if (n - 1 in by_rows or n + 1 in by_rows)
+                else ""
+            )
             raise _fail(
                 what,
                 f"has {n} data rows; expected one year: 8760 or 8784 hourly rows, 35040 or 35136 "
@@ -297,9 +321,11 @@ def _timeline(
     expected = _year_minutes(meter_year) // step
     if n != expected:
         days = n * step / 1440
-        hint = " (one row off: a duplicated header, a missing first interval or a 25th hour?)" if (
-            abs(n - expected) == 1
-        ) else ""
+        hint = (
+            " (one row off: a duplicated header, a missing first interval or a 25th hour?)"
+            if (abs(n - expected) == 1)
+            else ""
+        )
         if n in (8760, 8784, 35040, 35136) and step in (15, 60) and (n <= 8784) != (step == 60):
             hint += (
                 ". The values look like data at another resolution (e.g. kWh per interval) "
@@ -317,9 +343,13 @@ def _timeline(
         repeated = ns[1:][np.diff(ns) == 0]
         detail = []
         if missing.size:
-            detail.append(f"{missing.size} missing, first {pd.Timestamp(missing[0]):%Y-%m-%d %H:%M}")
+            detail.append(
+                f"{missing.size} missing, first {pd.Timestamp(missing[0]):%Y-%m-%d %H:%M}"
+            )
         if repeated.size:
-            detail.append(f"{repeated.size} repeated, first {pd.Timestamp(repeated[0]):%Y-%m-%d %H:%M}")
+            detail.append(
+                f"{repeated.size} repeated, first {pd.Timestamp(repeated[0]):%Y-%m-%d %H:%M}"
+            )
         rows = [raw.lines[int(i) + 1] for i in bad[:5]]
         raise _fail(
             what,
@@ -350,7 +380,8 @@ def _check_values(values: np.ndarray, raw: _Raw, what: str, unit: str | None, st
         raise _fail(
             what,
             f"{missing.size} missing or non-numeric values in {col!r}, first at file lines "
-            f"{[raw.lines[int(i)] for i in missing[:5]]}{shown}; fill the gaps (e.g. interpolate) first",
+            f"{[raw.lines[int(i)] for i in missing[:5]]}{shown}; fill the gaps (e.g. "
+            "interpolate) first",
         )
     negative = np.nonzero(values < 0)[0]
     if negative.size:
@@ -387,7 +418,11 @@ def _check_values(values: np.ndarray, raw: _Raw, what: str, unit: str | None, st
 
 
 def _check_totals(
-    kwh: np.ndarray, index: pd.DatetimeIndex, what: str, annual_kwh: float | None, monthly_kwh: list[float] | None
+    kwh: np.ndarray,
+    index: pd.DatetimeIndex,
+    what: str,
+    annual_kwh: float | None,
+    monthly_kwh: list[float] | None,
 ) -> list[str]:
     notes = []
     total = float(kwh.sum())
@@ -396,7 +431,12 @@ def _check_totals(
         if abs(diff) > TOTAL_TOLERANCE:
             ratio = total / annual_kwh
             hint = ""
-            for k, why in ((4.0, "kWh per 15 minutes read as kW?"), (0.25, "kW read as kWh per 15 minutes?"), (1000.0, "W or Wh?"), (0.001, "MW or MWh?")):
+            for k, why in (
+                (4.0, "kWh per 15 minutes read as kW?"),
+                (0.25, "kW read as kWh per 15 minutes?"),
+                (1000.0, "W or Wh?"),
+                (0.001, "MW or MWh?"),
+            ):
                 if abs(ratio / k - 1) < 0.05:
                     hint = f" (a factor of {ratio:.3g}: {why})"
             raise _fail(
@@ -409,7 +449,12 @@ def _check_totals(
     if monthly_kwh is not None:
         if len(monthly_kwh) != 12:
             raise _fail(what, f"monthly_kwh needs 12 values, got {len(monthly_kwh)}", "monthly_kwh")
-        months = pd.Series(kwh, index=index).groupby(index.month).sum().reindex(range(1, 13), fill_value=0.0)
+        months = (
+            pd.Series(kwh, index=index)
+            .groupby(index.month)
+            .sum()
+            .reindex(range(1, 13), fill_value=0.0)
+        )
         for m, (got, want) in enumerate(zip(months.to_numpy(), monthly_kwh, strict=True), start=1):
             if want <= 0 or abs(got / want - 1.0) > TOTAL_TOLERANCE:
                 raise _fail(
@@ -473,7 +518,9 @@ def read_load(
     table = read_table_file(path, what=what, sheet=sheet)
     raw = _pick(table, what)
     notes = raw.notes
-    values, style = parse_numbers(raw.values, delimiter_is_comma="comma-separated" in notes, what=what)
+    values, style = parse_numbers(
+        raw.values, delimiter_is_comma="comma-separated" in notes, what=what
+    )
     if style:
         notes.append(style)
     named = header_unit(raw.header)
@@ -506,7 +553,7 @@ def read_load(
             raise _fail(
                 what,
                 f"the header {raw.header!r} names no unit, and the reading differs by "
-                f"{60 // step}x: {_readings(values, step)}.{hint} Give unit = \"kW\" or "
+                f'{60 // step}x: {_readings(values, step)}.{hint} Give unit = "kW" or '
                 'unit = "kWh" (--unit on the command line), or put the unit in the header '
                 "(e.g. load_kw)",
                 "unit",

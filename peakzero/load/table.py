@@ -175,7 +175,9 @@ def parse_numbers(
     out = np.full(len(clean), np.nan)
     for i, c in enumerate(clean):
         if c and pattern.match(c):
-            out[i] = float(c.replace(",", "") if style == "dot" else c.replace(".", "").replace(",", "."))
+            out[i] = float(
+                c.replace(",", "") if style == "dot" else c.replace(".", "").replace(",", ".")
+            )
     note = None
     if style == "comma":
         note = "decimal comma"

@@ -263,7 +263,9 @@ def _crossings(poly_uv: FloatArray, v: float) -> FloatArray:
     return np.sort(poly_uv[m, 0] + t * (q[m, 0] - poly_uv[m, 0]))
 
 
-def _fits(poly_uv: FloatArray, u0: FloatArray, v0: float, du: float, dv: float) -> NDArray[np.bool_]:
+def _fits(
+    poly_uv: FloatArray, u0: FloatArray, v0: float, du: float, dv: float
+) -> NDArray[np.bool_]:
     """Which rectangles [u0, u0+du] x [v0, v0+dv] of one row lie inside the polygon.
 
     A rectangle lies inside a simple polygon when its four corners do and no vertex lies

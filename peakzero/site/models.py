@@ -77,8 +77,14 @@ class LoadInput(_Strict):
         if (self.archetype is None) == (self.csv is None):
             raise ValueError("give exactly one of load.archetype or load.csv")
         if self.bills is not None and self.archetype is None:
-            raise ValueError("load.bills needs load.archetype (the shape of the hours), not load.csv")
-        if self.bills is not None and self.model_fields_set & {"annual_kwh", "monthly_kwh", "peak_kw"}:
+            raise ValueError(
+                "load.bills needs load.archetype (the shape of the hours), not load.csv"
+            )
+        if self.bills is not None and self.model_fields_set & {
+            "annual_kwh",
+            "monthly_kwh",
+            "peak_kw",
+        }:
             raise ValueError("load.bills gives the kWh: drop annual_kwh, monthly_kwh and peak_kw")
         if self.monthly_kwh is not None and len(self.monthly_kwh) != 12:
             raise ValueError(f"load.monthly_kwh needs 12 values, got {len(self.monthly_kwh)}")

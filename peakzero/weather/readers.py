@@ -50,7 +50,9 @@ def _read_text(path: Path) -> str:
         if path.suffix.lower() == ".xz":
             with lzma.open(path, "rt", encoding="utf-8", errors="replace") as handle:
                 return handle.read()
-        text, _ = decode_text(path.read_bytes(), what=f"weather file {str(path)!r}", field="weather")
+        text, _ = decode_text(
+            path.read_bytes(), what=f"weather file {str(path)!r}", field="weather"
+        )
         return text
     except OSError as exc:
         raise PeakzeroError(
@@ -64,12 +66,15 @@ def _move_to_year(
 ) -> tuple[pd.DataFrame, str]:
     """A plain CSV's full calendar year re-labelled onto ``year`` date for date (weather has no
     weekdays): 29 February dropped, or 28 February repeated for a leap ``year``."""
-    clock = frame.index.tz_convert(TZ)
+    clock = pd.DatetimeIndex(frame.index).tz_convert(TZ)
     source = int(clock[0].year)
     per_day = 1440 // interval
     days = len(frame) // per_day
-    if not (clock[0] == pd.Timestamp(f"{source}-01-01", tz=TZ) and days * per_day == len(frame)
-            and days == (366 if _is_leap(source) else 365)):
+    if not (
+        clock[0] == pd.Timestamp(f"{source}-01-01", tz=TZ)
+        and days * per_day == len(frame)
+        and days == (366 if _is_leap(source) else 365)
+    ):
         raise PeakzeroError(
             f"{where}: year = {year} but the CSV data start {clock[0]:%Y-%m-%d %H:%M}; only one "
             "full calendar year (from 1 January) can be moved onto another year. Leave the "

@@ -122,8 +122,9 @@ def _describe(station: Station) -> str:
 def find_station(query: str) -> Station:
     """Find a bundled station by name (case-insensitive) or WMO id.
 
-    Accepted: ``"Nanjing"``, ``"nanjing"``, ``"Nán jīng"``, ``"南京"`` (also ``"南京市"``), the six-digit id of the file (``"582380"``), the
-    five-digit WMO index (``"58238"``), and ``"Name, Province"`` for names used twice
+    Accepted: ``"Nanjing"``, ``"nanjing"``, ``"Nán jīng"``, ``"南京"`` (also ``"南京市"``), the
+    six-digit id of the file (``"582380"``), the five-digit WMO index (``"58238"``), and
+    ``"Name, Province"`` for names used twice
     (``"Chaoyang, Liaoning"``).
 
     Raises
@@ -251,7 +252,7 @@ def nearest_station(
             f"nearest bundled station, {_describe(stations[best])} (more than "
             f"{max_distance_km:.0f} km; outside China or a coordinate typo?). Check the "
             "latitude/longitude (decimal degrees, north and east positive) or give the site's "
-            "own weather file (weather = \"file.epw\", --weather FILE).",
+            'own weather file (weather = "file.epw", --weather FILE).',
             field="location",
         )
     if distance > WARN_DISTANCE_KM:
@@ -339,7 +340,7 @@ __all__ = [
     "find_station",
     "haversine_km",
     "list_stations",
-    "station_name_zh",
     "nearest_station",
+    "station_name_zh",
     "station_weather",
 ]
