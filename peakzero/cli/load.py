@@ -12,6 +12,7 @@ import typer
 from peakzero.cli._output import check_output_file, console, print_json, print_table
 from peakzero.errors import PeakzeroError
 from peakzero.load import ARCHETYPES, archetype_load
+from peakzero.load.bills import load_from_bills
 from peakzero.load.reader import read_load
 
 app = typer.Typer(
@@ -124,4 +125,40 @@ def check_command(
         f"{reading.peak_kw:,.1f} kW at that interval"
     )
     for note in reading.notes:
+        console.print(f"note: {note}")
+
+
+@app.command("bills")
+def bills_command(
+    bills_csv: Annotated[
+        Path, typer.Argument(help="Monthly bills (CSV or .xlsx): month, 尖/峰/平/谷 or total kWh.")
+    ],
+    archetype: Annotated[
+        str, typer.Option(help=f"Shape of the hours: {', '.join(ARCHETYPES)}.")
+    ] = "factory_two_shift",
+    tariff: Annotated[
+        str, typer.Option(help="Tariff (bundled name or file): its TOU periods.")
+    ] = "jiangsu_2025_two_part",
+    year: Annotated[int, typer.Option(help="Plan year.")] = 2025,
+    out: Annotated[Path | None, typer.Option(help="Write the hourly load as CSV.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make an hourly load [kW] that reproduces twelve monthly bills (kWh per period, demand)."""
+    check_output_file(out, "--out")
+    fitted = load_from_bills(bills_csv, archetype=archetype, year=year, tariff=tariff)
+    data = {"file": str(bills_csv), **_summary(fitted.kw), "notes": list(fitted.notes)}
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame = pd.DataFrame(
+            {"timestamp": fitted.kw.index, "load_kw": np.round(fitted.kw.to_numpy(), 6)}
+        )
+        partial = out.with_name(out.name + ".partial")
+        frame.to_csv(partial, index=False)
+        partial.replace(out)  # all or nothing: no half-written file under the real name
+        data["csv"] = str(out)
+    if as_json:
+        print_json(data)
+        return
+    _print(f"{bills_csv.name}: load from bills", data)
+    for note in fitted.notes:
         console.print(f"note: {note}")

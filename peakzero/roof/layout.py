@@ -68,6 +68,8 @@ MIN_ROOF_AREA_M2 = 1.0
 MAX_VERTICES = 5000
 """Most outline vertices accepted: a traced roof has tens; thousands is a curve exported from
 CAD at a fine chord, which only slows the layout."""
+TYPICAL_ROOF_M2 = 3000.0
+"""A typical C&I roof [m2]: the drawing unit giving the nearest area is named first."""
 _SCALES = (("millimetres", 1e-3), ("centimetres", 1e-2), ("inches", 0.0254), ("feet", 0.3048))
 
 
@@ -92,18 +94,24 @@ def check_outline(pts: FloatArray) -> None:
             "outline (a roof needs its corners only; export curves with a coarser chord).",
             field="polygon",
         )
+    shape = Polygon(pts)
+    if not shape.is_valid:
+        raise PeakzeroError(
+            f"polygon crosses itself ({explain_validity(shape)}): its area would be wrong. "
+            "List the vertices in order around the roof edge, without crossing.",
+            field="polygon",
+        )
     area = polygon_area_m2(pts)
     if area <= 0.0:
         raise PeakzeroError("polygon has zero area.", field="polygon")
     if area > MAX_ROOF_AREA_M2:
-        guess = ""
-        for name, metres in _SCALES:
-            if 10.0 <= area * metres**2 <= 2e5:
-                guess = (
-                    f" It looks like {name}: in metres the roof would be "
-                    f"{area * metres**2:,.0f} m2; multiply the coordinates by {metres:g}."
-                )
-                break
+        fits = [(n, m) for n, m in _SCALES if 10.0 <= area * m**2 <= 2e5]
+        fits.sort(key=lambda f: abs(math.log(area * f[1] ** 2 / TYPICAL_ROOF_M2)))
+        guess = "".join(
+            f" {'It looks like' if i == 0 else 'Or'} {name}: in metres the roof would be "
+            f"{area * metres**2:,.0f} m2; multiply the coordinates by {metres:g}."
+            for i, (name, metres) in enumerate(fits)
+        )
         raise PeakzeroError(
             f"polygon encloses {area:,.0f} m2, more than {MAX_ROOF_AREA_M2:,.0f} m2 (1 km2): the "
             f"vertices must be in metres.{guess}",
@@ -113,13 +121,6 @@ def check_outline(pts: FloatArray) -> None:
         raise PeakzeroError(
             f"polygon encloses {area:.3g} m2, less than {MIN_ROOF_AREA_M2:g} m2: the vertices "
             "must be in metres (kilometres? multiply by 1000).",
-            field="polygon",
-        )
-    shape = Polygon(pts)
-    if not shape.is_valid:
-        raise PeakzeroError(
-            f"polygon crosses itself ({explain_validity(shape)}): its area would be wrong. "
-            "List the vertices in order around the roof edge, without crossing.",
             field="polygon",
         )
 

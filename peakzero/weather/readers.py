@@ -82,7 +82,7 @@ def _move_to_year(
             field="year",
         )
     values = frame.to_numpy()
-    feb = pd.Timestamp(f"{source}-02-28", tz=TZ).dayofyear - 1  # 0-based day of 28 February
+    feb = pd.Timestamp(f"{source}-02-28", tz=TZ).day_of_year - 1  # 0-based day of 28 February
     what = ""
     if _is_leap(source) and not _is_leap(year):
         values = np.delete(values, slice((feb + 1) * per_day, (feb + 2) * per_day), axis=0)
