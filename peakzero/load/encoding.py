@@ -39,6 +39,11 @@ def decode_text(raw: bytes, *, what: str, field: str) -> tuple[str, str]:
     >>> decode_text(codecs.BOM_UTF8 + b"a,b", what="f", field="x")
     ('a,b', 'UTF-8 with byte-order mark')
     """
+    text, name = _decode(raw, what=what, field=field)
+    return text.replace("\ufeff", ""), name  # a mark left inside by concatenated exports
+
+
+def _decode(raw: bytes, *, what: str, field: str) -> tuple[str, str]:
     for bom, codec, name in _BOMS:
         if raw.startswith(bom):
             try:
