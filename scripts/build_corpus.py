@@ -682,6 +682,7 @@ def weather() -> None:
         "weather_2018_to_2025",
         ["pv", "yield", "--weather", "weather_2018.csv", *where, "--year", "2025", "--json"],
         {},
+        "moved onto 2025",
     )
     _weather_frame(2025, scale=1e-3).to_csv(OUT / "weather_kw_per_m2.csv", index=False)
     refused(

@@ -71,7 +71,7 @@ def test_case(case: dict[str, Any], corpus: Path, monkeypatch: pytest.MonkeyPatc
             else:
                 assert data[key] == want, key
         if case["note"]:
-            notes = " | ".join(map(str, data.get("notes", [])))
+            notes = " | ".join(map(str, data.get("notes", data.get("weather_notes", []))))
             assert case["note"] in notes, notes
         return
     error = result.exception
