@@ -275,6 +275,11 @@ def loads() -> None:
         "annual_kwh",
         "allowed ±2%",
     )
+    title = "用户名称：示例工厂\n计量点：10kV进线\n\n时间,有功功率(kW)\n" + "\n".join(
+        f"{a},{b}" for a, b in zip(iso, vals, strict=True)
+    )
+    _write_text("load_title_rows.csv", title + "\n", "gbk")
+    load_ok("title_rows", "load_title_rows.csv", kw, 60, "kW", note="title rows above the header")
     # another year
     t18 = _hours(2018)
     kw18 = _profile(t18, seed=3)
@@ -538,6 +543,16 @@ def excel() -> None:
     for stamp, v in zip(t, kw, strict=True):
         ws.append([f"{stamp:%Y/%m/%d}", f"{stamp:%H:%M}", float(v)])
     book.save(OUT / "load_text_cells.xlsx")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["国网某供电公司 负荷曲线导出"])
+    ws.append([])
+    ws.append(["户号", "0123456789"])
+    ws.append(["数据时间", "有功功率（千瓦）"])
+    for stamp, v in zip(t.to_pydatetime(), kw, strict=True):
+        ws.append([stamp, float(v)])
+    book.save(OUT / "load_title_rows.xlsx")
+    load_ok("xlsx_title_rows", "load_title_rows.xlsx", kw, 60, "kW", note="title rows")
     load_ok("xlsx_text_cells", "load_text_cells.xlsx", kw, 60, "kWh")
 
 

@@ -9,6 +9,8 @@ day); when every date fits both, the user gives ``date_format``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +28,25 @@ _YEAR_FIRST = (
     + "$"
 )
 _YEAR_LAST = r"^\s*(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<c>\d{4})" + _TIME + _TZ + "$"
+
+
+_ISO_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+def _iso_fast(cells: list[str]) -> pd.DatetimeIndex | None:
+    """The common case, every stamp in one plain ISO form, parsed at C speed (else None)."""
+    if not cells:
+        return None
+    for fmt in _ISO_FORMATS:
+        try:
+            dt.datetime.strptime(cells[0].strip(), fmt)
+        except ValueError:
+            continue
+        parsed = pd.to_datetime(pd.Series(cells).str.strip(), format=fmt, errors="coerce")
+        if parsed.notna().all():
+            return pd.DatetimeIndex(parsed).as_unit("ns")
+        return None
+    return None
 
 
 def _fail(what: str, message: str, field: str = "timestamp") -> PeakzeroError:
@@ -60,6 +81,9 @@ def parse_stamps(
             f"date_format = {date_format!r} is not one of {list(DATE_FORMATS)}",
             "date_format",
         )
+    fast = _iso_fast(cells) if date_format in (None, "yyyy-mm-dd") else None
+    if fast is not None:
+        return fast, []
     s = pd.Series(cells, dtype=object).astype(str)
     notes: list[str] = []
     first = s.str.extract(_YEAR_FIRST)

@@ -145,17 +145,35 @@ def _looks_time(cell: str) -> bool:
     return bool(re.match(r"^\s*\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}", cell))
 
 
-def _columns(table: Table) -> tuple[list[str], list[list[str]]]:
-    """Header and columns (lists of cells), the header blank when the file has none."""
-    header, rows = table.header, table.rows
+def _is_data(row: list[str]) -> bool:
+    first = next((c for c in row if c), "")
+    return _looks_time(first) or _looks_numeric(first)
+
+
+def _columns(table: Table) -> tuple[list[str], list[list[str]], list[int], list[str]]:
+    """Header, columns (lists of cells) and file lines of the data rows; title rows above the
+    header are skipped; the header is blank when the file has none."""
+    rows = [table.header, *table.rows]
+    lines = [table.header_line, *table.lines]
+    start = next(
+        (i for i in range(min(30, len(rows))) if all(_is_data(r) for r in rows[i : i + 3])), None
+    )
+    notes = []
+    if start is None or start == 0:
+        header: list[str] = []
+        start = 0 if start == 0 else 1
+        if start == 1:
+            header = rows[0]
+    else:
+        header = rows[start - 1]
+        if start > 1:
+            notes.append(f"{start - 1} title rows above the header skipped")
+    rows, lines = rows[start:], lines[start:]
     width = max([len(header), *(len(r) for r in rows[:50])])
-    if all(_looks_numeric(c) or _looks_time(c) or not c for c in header):
-        rows = [header, *rows]
-        header = [""] * width
     header = header + [""] * (width - len(header))
     cols = [[r[j] if j < len(r) else "" for r in rows] for j in range(width)]
     keep = [j for j in range(width) if header[j] or any(c for c in cols[j])]
-    return [header[j] for j in keep], [cols[j] for j in keep]
+    return [header[j] for j in keep], [cols[j] for j in keep], lines, notes
 
 
 def _has_word(header: str, words: tuple[str, ...]) -> bool:
@@ -173,14 +191,11 @@ class _Raw:
 
 
 def _pick(table: Table, what: str) -> _Raw:
-    header, cols = _columns(table)
+    header, cols, lines, skipped = _columns(table)
     n = len(cols[0]) if cols else 0
-    lines = table.lines if len(table.lines) == n else list(range(1, n + 1))
-    if len(lines) != n:  # a headerless file: the header line is a data row
-        lines = [lines[0] - 1, *lines] if lines else list(range(1, n + 1))
     if n == 0:
         raise _fail(what, "has a header but no data rows")
-    notes = list(table.notes)
+    notes = [*table.notes, *skipped]
     time_j: int | None = None
     for j, h in enumerate(header):
         sample = [c for c in cols[j][:20] if c]

@@ -37,12 +37,14 @@ class Table:
     rows: list[list[str]]
     lines: list[int]
     notes: list[str]
+    header_line: int = 1
 
 
-def _delimiter(first: str) -> str:
-    counts = {d: first.count(d) for d in ("\t", ";", ",")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def _delimiter(lines: list[str]) -> str:
+    """The separator found on most of the first lines (title rows above the header have none)."""
+    score = {d: (sum(d in s for s in lines), sum(s.count(d) for s in lines)) for d in "\t;,"}
+    best = max(score, key=lambda d: score[d])
+    return best if score[best][0] else ","
 
 
 def _csv_table(text: str, what: str) -> Table:
@@ -50,14 +52,14 @@ def _csv_table(text: str, what: str) -> Table:
     kept = [(i + 1, s) for i, s in enumerate(lines) if s.strip() and not s.lstrip().startswith("#")]
     if not kept:
         raise PeakzeroError(f"{what} is empty", field="load")
-    delimiter = _delimiter(kept[0][1])
+    delimiter = _delimiter([s for _, s in kept[:20]])
     reader = csv.reader(io.StringIO("\n".join(s for _, s in kept)), delimiter=delimiter)
     try:
         cells = [[c.strip() for c in row] for row in reader]
     except csv.Error as exc:
         raise PeakzeroError(f"{what} is not a readable table ({exc})", field="load") from None
     name = {"\t": "tab", ";": "semicolon", ",": "comma"}[delimiter]
-    return Table(cells[0], cells[1:], [n for n, _ in kept[1:]], [f"{name}-separated"])
+    return Table(cells[0], cells[1:], [n for n, _ in kept[1:]], [f"{name}-separated"], kept[0][0])
 
 
 def _cell(value: object) -> str:
@@ -106,7 +108,7 @@ def _xlsx_table(path: Path, what: str, sheet: str | None) -> Table:
     width = max(len(r) for _, r in numbered)
     cells = [r + [""] * (width - len(r)) for _, r in numbered]
     notes = [f"Excel sheet {ws.title!r}"]
-    return Table(cells[0], cells[1:], [n for n, _ in numbered[1:]], notes)
+    return Table(cells[0], cells[1:], [n for n, _ in numbered[1:]], notes, numbered[0][0])
 
 
 def read_table_file(path: Path, *, what: str, sheet: str | None = None) -> Table:
