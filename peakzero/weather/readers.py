@@ -299,6 +299,11 @@ def read_weather_file(
         Naming the field and line for every problem found (see the module docstring).
     """
     path = Path(path)
+    if path.is_dir():
+        raise PeakzeroError(
+            f"weather file {str(path)!r} is a folder, not a file; give the weather file's path.",
+            field="weather",
+        )
     if not path.is_file():
         raise PeakzeroError(
             f"weather file {str(path)!r} does not exist. Check the path.", field="weather"
