@@ -76,6 +76,8 @@ class LoadInput(_Strict):
     def _one_source(self) -> LoadInput:
         if (self.archetype is None) == (self.csv is None):
             raise ValueError("give exactly one of load.archetype or load.csv")
+        if self.csv is not None and self.peak_kw is not None:
+            raise ValueError("load.peak_kw scales an archetype; a meter file has its own peak")
         if self.bills is not None and self.archetype is None:
             raise ValueError(
                 "load.bills needs load.archetype (the shape of the hours), not load.csv"
