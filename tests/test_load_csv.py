@@ -135,3 +135,22 @@ def test_foreign_offset_refused(tmp_path: Path) -> None:
     frame["time"] = t.strftime("%Y-%m-%dT%H:%M:00+08:00")
     frame.to_csv(tmp_path / "tz8.csv", index=False)
     assert len(load_from_csv(tmp_path / "tz8.csv")) == 8760
+
+
+def test_five_minute_kw_kept_with_15_minute_demand_and_hourly_means(tmp_path: Path) -> None:
+    """5-minute data: the native series is kept, the demand series is the mean of each three
+    5-minute values, the hourly series the mean of twelve; energy is the same in all three."""
+    from peakzero.load import read_load
+
+    t = stamps(2025, "5min")
+    values = np.round(np.random.default_rng(2).uniform(10, 90, len(t)), 2)
+    reading = read_load(write(tmp_path / "five.csv", t, values, "load_kw"))
+    assert reading.interval_minutes == 5 and len(reading.kw) == 105120
+    demand = reading.demand_kw.to_numpy()
+    assert demand == pytest.approx(values.reshape(-1, 3).mean(axis=1), abs=KW_TOL)
+    assert reading.peak_kw == pytest.approx(demand.max(), abs=KW_TOL)
+    hourly = reading.hourly_kw.to_numpy()
+    assert hourly == pytest.approx(values.reshape(-1, 12).mean(axis=1), abs=KW_TOL)
+    kwh = values.sum() * 5 / 60
+    assert hourly.sum() == pytest.approx(kwh, rel=1e-12)
+    assert demand.sum() * 0.25 == pytest.approx(kwh, rel=1e-12)
