@@ -57,14 +57,23 @@ def read_toml(path: str | Path, *, kind: str, field: str) -> dict[str, Any]:
     """Read a user's TOML file; a missing or malformed file is a :class:`PeakzeroError`.
 
     ``kind`` names the file in the message (``"site file"``), ``field`` is the error's field.
+    UTF-8 with or without a byte-order mark (Notepad), UTF-16 and GBK/GB18030 (Chinese Windows)
+    are read; anything else is refused with the fix.
     """
+    from peakzero.load.encoding import decode_text  # here: peakzero.load imports this module
+
     p = Path(path)
     if not p.is_file():
         what = "is a folder, not a file" if p.is_dir() else "does not exist (file not found)"
         raise PeakzeroError(f"{kind} {str(p)!r} {what}", field=field)
     try:
-        return tomllib.loads(p.read_text(encoding="utf-8"))
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise PeakzeroError(
+            f"{kind} {str(p)!r} cannot be read ({exc.strerror})", field=field
+        ) from None
+    text, _ = decode_text(raw, what=f"{kind} {str(p)!r}", field=field)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PeakzeroError(f"{kind} {str(p)!r} is not valid TOML: {exc}", field=field) from None
-    except UnicodeDecodeError as exc:
-        raise PeakzeroError(f"{kind} {str(p)!r} is not UTF-8 text: {exc}", field=field) from None

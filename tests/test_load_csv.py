@@ -101,8 +101,10 @@ def test_gaps_negatives_and_year_mismatch(tmp_path: Path) -> None:
     shifted = t.delete(50).append(pd.DatetimeIndex(["2026-01-01 00:00"]))
     with pytest.raises(PeakzeroError, match="not evenly 60 minutes"):
         load_from_csv(write(tmp_path / "gap.csv", shifted, np.ones(8760), "kW"))
-    with pytest.raises(PeakzeroError, match="2025 but year=2024"):
-        load_from_csv(write(tmp_path / "y.csv", t, np.ones(8760), "kW"), year=2024)
+    # issue 11 changed this: a meter year other than the plan year is mapped onto it, not refused
+    mapped = load_from_csv(write(tmp_path / "y.csv", t, np.ones(8760), "kW"), year=2024)
+    assert len(mapped) == 8784 and mapped.index[0].year == 2024
+    assert mapped.to_numpy() == pytest.approx(1.0, abs=KW_TOL)
 
 
 def test_hourly_kwh_copied_into_quarter_hours_refused(tmp_path: Path) -> None:
@@ -133,3 +135,22 @@ def test_foreign_offset_refused(tmp_path: Path) -> None:
     frame["time"] = t.strftime("%Y-%m-%dT%H:%M:00+08:00")
     frame.to_csv(tmp_path / "tz8.csv", index=False)
     assert len(load_from_csv(tmp_path / "tz8.csv")) == 8760
+
+
+def test_five_minute_kw_kept_with_15_minute_demand_and_hourly_means(tmp_path: Path) -> None:
+    """5-minute data: the native series is kept, the demand series is the mean of each three
+    5-minute values, the hourly series the mean of twelve; energy is the same in all three."""
+    from peakzero.load import read_load
+
+    t = stamps(2025, "5min")
+    values = np.round(np.random.default_rng(2).uniform(10, 90, len(t)), 2)
+    reading = read_load(write(tmp_path / "five.csv", t, values, "load_kw"))
+    assert reading.interval_minutes == 5 and len(reading.kw) == 105120
+    demand = reading.demand_kw.to_numpy()
+    assert demand == pytest.approx(values.reshape(-1, 3).mean(axis=1), abs=KW_TOL)
+    assert reading.peak_kw == pytest.approx(demand.max(), abs=KW_TOL)
+    hourly = reading.hourly_kw.to_numpy()
+    assert hourly == pytest.approx(values.reshape(-1, 12).mean(axis=1), abs=KW_TOL)
+    kwh = values.sum() * 5 / 60
+    assert hourly.sum() == pytest.approx(kwh, rel=1e-12)
+    assert demand.sum() * 0.25 == pytest.approx(kwh, rel=1e-12)

@@ -182,3 +182,43 @@ def test_svg_has_every_module() -> None:
     assert len(groups) == 1
     assert len(groups[0].findall(f"{ns}polygon")) == lay.modules
     assert f"{lay.modules} modules" in svg
+
+
+def test_outline_in_millimetres_refused_with_the_scale() -> None:
+    """A 50 m x 40 m roof drawn in millimetres encloses 2e9 'm2': refused, millimetres named."""
+    from peakzero.errors import PeakzeroError
+    from peakzero.roof.layout import Roof
+
+    mm = ((0.0, 0.0), (50000.0, 0.0), (50000.0, 40000.0), (0.0, 40000.0))
+    with pytest.raises(PeakzeroError, match=r"millimetres: in metres the roof would be 2,000 m2"):
+        Roof("flat", mm)
+
+
+def test_self_intersecting_outline_refused() -> None:
+    """A bow-tie's shoelace area is 0 (the two lobes cancel); any crossing is refused."""
+    from peakzero.errors import PeakzeroError
+    from peakzero.roof.layout import Roof
+
+    bow = ((0.0, 0.0), (20.0, 20.0), (20.0, 0.0), (0.0, 30.0))
+    with pytest.raises(PeakzeroError, match="crosses itself") as info:
+        Roof("flat", bow)
+    assert info.value.field == "polygon"
+
+
+def test_too_many_vertices_refused_and_a_fine_circle_lays_out() -> None:
+    """5001 vertices refused; a 3000-vertex circle of 100,000 m2 lays out like a 4-vertex
+    square would (module count within 2 % of the area ratio of a square's count)."""
+    from peakzero.errors import PeakzeroError
+    from peakzero.roof.layout import Roof, layout_roof
+
+    th = np.linspace(0.0, 2 * np.pi, 5001, endpoint=False)
+    with pytest.raises(PeakzeroError, match="5001 vertices"):
+        Roof("flat", tuple((float(np.cos(a) * 100), float(np.sin(a) * 100)) for a in th))
+    th = th[:3000] * 5001 / 3000
+    r = np.sqrt(1e5 / np.pi)
+    circle = Roof("flat", tuple((float(np.cos(a) * r), float(np.sin(a) * r)) for a in th))
+    square = Roof.from_area(circle.area_m2, "flat")
+    n_circle = layout_roof(circle, 31.0, 10.0).modules
+    n_square = layout_roof(square, 31.0, 10.0).modules
+    # same area, same rows: a circle loses only the ragged row ends (under 2 % at this size)
+    assert n_circle == pytest.approx(n_square, rel=0.02)

@@ -92,13 +92,14 @@ def test_east_west_arrays(capsys: pytest.CaptureFixture[str]) -> None:
     assert [a["azimuth_deg"] for a in res["arrays"]] == [90.0, 270.0]  # type: ignore[index,union-attr]
 
 
-def test_far_station_warns_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+def test_far_station_refused_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 11: a site more than 150 km from every station is refused unless a weather file is
+    # given (it used to run with a warning)
     code = main(["pv", "yield", "--lat", "40", "--lon", "90", "--kwp", "1", "--json"])
     captured = capsys.readouterr()
-    assert code == 0
-    res = json.loads(captured.out)  # stdout stays pure JSON
-    assert res["distance_km"] > 150.0
-    assert "150 km" in captured.err
+    assert code == 2
+    assert captured.out == ""  # nothing half-printed on stdout
+    assert "more than 150 km" in captured.err and "weather file" in captured.err
 
 
 def test_csv_weather_file_matches_station(

@@ -4,6 +4,7 @@ with a message naming the field and the fix."""
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -118,3 +119,18 @@ def test_tariff_numbers_are_strict(override: dict[str, object], shown: str) -> N
     with pytest.raises(PeakzeroError, match=shown) as err:
         load_tariff("jiangsu_2025_two_part", **override)
     assert err.value.field == field
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"])
+def test_tariff_file_as_windows_saves_it(tmp_path: Path, encoding: str) -> None:
+    """A tariff TOML saved by Notepad (BOM) or on a Chinese Windows PC (GBK) is read."""
+    from peakzero.data import data_path
+    from peakzero.tariff import load_tariff
+
+    text = (data_path("tariffs") / "jiangsu_2025_two_part.toml").read_text(encoding="utf-8")
+    path = tmp_path / "my_tariff.toml"
+    path.write_bytes(text.encode(encoding))
+    mine = load_tariff(path)
+    bundled = load_tariff("jiangsu_2025_two_part")
+    assert mine.name == bundled.name
+    assert mine.flat_price_yuan_per_kwh == bundled.flat_price_yuan_per_kwh

@@ -122,7 +122,11 @@ def test_nearest_off_meridian_against_written_out_haversine() -> None:
 
 def test_far_site_gets_a_warning() -> None:
     # 2 deg due south of Lhasa (29.67 N 91.13 E): 6371.0088 * 2 * pi / 180 = 222.39 km
-    match = nearest_station(27.67, 91.13)
+    # issue 11: refused by default (outside China or a typo) unless the caller has a weather file
+    with pytest.raises(PeakzeroError, match=r"222 km .*more than 150 km.*weather file") as info:
+        nearest_station(27.67, 91.13)
+    assert info.value.field == "location"
+    match = nearest_station(27.67, 91.13, max_distance_km=None)
     assert match.station.name == "Lhasa"
     assert match.distance_km == pytest.approx(222.39, abs=DISTANCE_TOL_KM)
     assert match.warning is not None
@@ -199,3 +203,29 @@ def test_cswd_irradiance_is_centred_on_the_label(name: str, dark_at_middle: int)
 
     assert dark(0.0) == 0
     assert dark(30.0) == dark_at_middle
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("南京", "Nanjing"),
+        ("南京市", "Nanjing"),
+        ("nan jing", "Nanjing"),
+        ("Nánjīng", "Nanjing"),
+        ("Xi'an", "Xian"),
+        ("乌鲁木齐", "Urumqi"),
+        ("朝城", "Chaoyang"),  # CSWD's "Chaoyang, Shandong" is WMO 54808 Chaocheng
+        ("南京，江苏", "Nanjing"),
+    ],
+)
+def test_chinese_and_pinyin_names(query: str, name: str) -> None:
+    assert find_station(query).name == name
+
+
+def test_every_station_has_a_chinese_name() -> None:
+    from peakzero.weather.stations import station_name_zh
+
+    names = [station_name_zh(s) for s in list_stations()]
+    assert all(names) and len(names) == 270
+    assert station_name_zh(find_station("Chaoyang, Shandong")) == "朝城"
+    assert station_name_zh(find_station("Chaoyang, Liaoning")) == "朝阳"

@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from peakzero.cli._output import check_output_file, console, print_json, print_table
+from peakzero.cli._output import (
+    check_output_file,
+    console,
+    print_json,
+    print_table,
+    write_text_atomic,
+)
 from peakzero.errors import PeakzeroError
 
 #: ``peakzero.load.ARCHETYPES``, written out so that ``--help`` does not import pandas (a test
@@ -82,19 +88,87 @@ def archetype_command(
 
 @app.command("check")
 def check_command(
-    load_csv: Annotated[Path, typer.Argument(help="Load CSV: timestamp, kW (hourly or 15-min).")],
+    load_csv: Annotated[
+        Path, typer.Argument(help="Load file (CSV or .xlsx): timestamp, kW or kWh per interval.")
+    ],
     year: Annotated[
-        int | None, typer.Option(help="Re-label a typical year onto this year.")
+        int | None, typer.Option(help="Plan year: data of another year are mapped onto it.")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="kW or kWh (MW, MWh, W, Wh) when the header names none.")
+    ] = None,
+    date_format: Annotated[
+        str | None, typer.Option(help="dd/mm/yyyy or mm/dd/yyyy when dates read both ways.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option(help="Excel sheet (default: the first).")] = None,
+    annual_kwh: Annotated[
+        float | None, typer.Option(help="Annual kWh from the bills: checked (within 2 %).")
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Validate a load CSV (length, gaps, negatives, units) and summarise it."""
-    from peakzero.load import load_from_csv
+    """Validate a load file (length, gaps, negatives, units) and summarise it."""
+    from peakzero.load.reader import read_load
     from peakzero.load.summary import load_summary
 
-    load = load_from_csv(load_csv, year=year)
-    data = {"file": str(load_csv), **load_summary(load)}
+    reading = read_load(
+        load_csv, year=year, unit=unit, date_format=date_format, sheet=sheet, annual_kwh=annual_kwh
+    )
+    data = {
+        "file": str(load_csv),
+        **load_summary(reading.hourly_kw),
+        "data_interval_minutes": reading.interval_minutes,
+        "data_peak_kw": reading.peak_kw,
+        "unit": reading.unit,
+        "meter_year": reading.meter_year,
+        "notes": list(reading.notes),
+    }
     if as_json:
         print_json(data)
         return
     _print(f"{load_csv.name}: valid", data)
+    console.print(
+        f"data: {reading.interval_minutes}-minute {reading.unit}, peak "
+        f"{reading.peak_kw:,.1f} kW at that interval"
+    )
+    for note in reading.notes:
+        console.print(f"note: {note}")
+
+
+@app.command("bills")
+def bills_command(
+    bills_csv: Annotated[
+        Path, typer.Argument(help="Monthly bills (CSV or .xlsx): month, 尖/峰/平/谷 or total kWh.")
+    ],
+    archetype: Annotated[
+        str, typer.Option(help=f"Shape of the hours: {', '.join(ARCHETYPE_NAMES)}.")
+    ] = "factory_two_shift",
+    tariff: Annotated[
+        str, typer.Option(help="Tariff (bundled name or file): its TOU periods.")
+    ] = "jiangsu_2025_two_part",
+    year: Annotated[int, typer.Option(help="Plan year.")] = 2025,
+    out: Annotated[Path | None, typer.Option(help="Write the hourly load as CSV.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Make an hourly load [kW] that reproduces twelve monthly bills (kWh per period, demand)."""
+    check_output_file(out, "--out")
+    import numpy as np
+    import pandas as pd
+
+    from peakzero.load.bills import load_from_bills
+    from peakzero.load.summary import load_summary
+
+    fitted = load_from_bills(bills_csv, archetype=archetype, year=year, tariff=tariff)
+    data = {"file": str(bills_csv), **load_summary(fitted.kw), "notes": list(fitted.notes)}
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame = pd.DataFrame(
+            {"timestamp": fitted.kw.index, "load_kw": np.round(fitted.kw.to_numpy(), 6)}
+        )
+        write_text_atomic(frame.to_csv(index=False), out)  # no half-written file
+        data["csv"] = str(out)
+    if as_json:
+        print_json(data)
+        return
+    _print(f"{bills_csv.name}: load from bills", data)
+    for note in fitted.notes:
+        console.print(f"note: {note}")

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from matplotlib.path import Path
 from numpy.typing import NDArray
 
 from peakzero.errors import PeakzeroError, check_range
@@ -60,6 +59,70 @@ def _frame(azimuth_deg: float) -> tuple[FloatArray, FloatArray]:
     facing = np.array([math.sin(az), math.cos(az)])
     along = np.array([math.cos(az), -math.sin(az)])
     return along, facing
+
+
+MAX_ROOF_AREA_M2 = 1.0e6
+"""Largest roof accepted [m2]: 1 km2, above the largest factory roofs (about 0.4 km2)."""
+MIN_ROOF_AREA_M2 = 1.0
+"""Smallest roof accepted [m2]: less is an outline in kilometres or a typo."""
+MAX_VERTICES = 5000
+"""Most outline vertices accepted: a traced roof has tens; thousands is a curve exported from
+CAD at a fine chord, which only slows the layout."""
+TYPICAL_ROOF_M2 = 3000.0
+"""A typical C&I roof [m2]: the drawing unit giving the nearest area is named first."""
+_SCALES = (("millimetres", 1e-3), ("centimetres", 1e-2), ("inches", 0.0254), ("feet", 0.3048))
+
+
+def check_outline(pts: FloatArray) -> None:
+    """Refuse a roof outline that cannot be a roof in metres.
+
+    Checked: at most :data:`MAX_VERTICES` vertices; no self-intersection (a bow-tie's shoelace
+    area is wrong); an area from :data:`MIN_ROOF_AREA_M2` to :data:`MAX_ROOF_AREA_M2`, and when
+    above, the drawing unit that would give a plausible roof is named.
+
+    Raises
+    ------
+    PeakzeroError
+        ``field = "polygon"``, with the scale or the crossing point.
+    """
+    from shapely import Polygon  # here: shapely loads GEOS, only roof outlines need it
+    from shapely.validation import explain_validity
+
+    if len(pts) > MAX_VERTICES:
+        raise PeakzeroError(
+            f"polygon has {len(pts)} vertices; at most {MAX_VERTICES} are accepted. Simplify the "
+            "outline (a roof needs its corners only; export curves with a coarser chord).",
+            field="polygon",
+        )
+    shape = Polygon(pts)
+    if not shape.is_valid:
+        raise PeakzeroError(
+            f"polygon crosses itself ({explain_validity(shape)}): its area would be wrong. "
+            "List the vertices in order around the roof edge, without crossing.",
+            field="polygon",
+        )
+    area = polygon_area_m2(pts)
+    if area <= 0.0:
+        raise PeakzeroError("polygon has zero area.", field="polygon")
+    if area > MAX_ROOF_AREA_M2:
+        fits = [(n, m) for n, m in _SCALES if 10.0 <= area * m**2 <= 2e5]
+        fits.sort(key=lambda f: abs(math.log(area * f[1] ** 2 / TYPICAL_ROOF_M2)))
+        guess = "".join(
+            f" {'It looks like' if i == 0 else 'Or'} {name}: in metres the roof would be "
+            f"{area * metres**2:,.0f} m2; multiply the coordinates by {metres:g}."
+            for i, (name, metres) in enumerate(fits)
+        )
+        raise PeakzeroError(
+            f"polygon encloses {area:,.0f} m2, more than {MAX_ROOF_AREA_M2:,.0f} m2 (1 km2): the "
+            f"vertices must be in metres.{guess}",
+            field="polygon",
+        )
+    if area < MIN_ROOF_AREA_M2:
+        raise PeakzeroError(
+            f"polygon encloses {area:.3g} m2, less than {MIN_ROOF_AREA_M2:g} m2: the vertices "
+            "must be in metres (kilometres? multiply by 1000).",
+            field="polygon",
+        )
 
 
 @dataclass(frozen=True)
@@ -103,8 +166,7 @@ class Roof:
             raise PeakzeroError(
                 "polygon needs at least 3 vertices of finite (x, y) metres.", field="polygon"
             )
-        if polygon_area_m2(pts) <= 0.0:
-            raise PeakzeroError("polygon has zero area.", field="polygon")
+        check_outline(pts)
 
     @classmethod
     def from_area(
@@ -117,7 +179,9 @@ class Roof:
         setback_m: float = 0.5,
     ) -> Roof:
         """A square roof of ``area_m2`` plan area [m2], sides along and across the rows."""
-        check_range("area_m2", area_m2, 1.0, 1e7, unit="m2", fix="Give the roof's plan area.")
+        check_range(
+            "area_m2", area_m2, 1.0, MAX_ROOF_AREA_M2, unit="m2", fix="Give the roof's plan area."
+        )
         side = math.sqrt(area_m2)
         along, facing = _frame(azimuth_deg if kind == "pitched" else 180.0)
         corners = [(0.0, 0.0), (side, 0.0), (side, side), (0.0, side)]
@@ -190,32 +254,43 @@ class RoofLayout:
         return PVArray(self.tilt_deg, self.azimuth_deg, self.mounting, share)
 
 
+def _crossings(poly_uv: FloatArray, v: float) -> FloatArray:
+    """Sorted u where the polygon's edges cross the line at ``v`` (half-open rule of ray
+    casting, so a point is inside when an odd number of crossings lie left of it)."""
+    q = np.roll(poly_uv, -1, axis=0)
+    v1, v2 = poly_uv[:, 1], q[:, 1]
+    m = (v1 > v) != (v2 > v)
+    t = (v - v1[m]) / (v2[m] - v1[m])
+    return np.sort(poly_uv[m, 0] + t * (q[m, 0] - poly_uv[m, 0]))
+
+
 def _fits(
-    poly_uv: FloatArray, path: Path, u0: FloatArray, v0: FloatArray, du: float, dv: float
+    poly_uv: FloatArray, u0: FloatArray, v0: float, du: float, dv: float
 ) -> NDArray[np.bool_]:
-    """Which rectangles [u0, u0+du] x [v0, v0+dv] lie inside the polygon (vectorised)."""
-    u1, v1 = u0 + du, v0 + dv
-    a, b, c, d = u0 + _EPS_M, u1 - _EPS_M, v0 + _EPS_M, v1 - _EPS_M
-    corners = np.stack(
-        [
-            np.column_stack([a, c]),
-            np.column_stack([b, c]),
-            np.column_stack([b, d]),
-            np.column_stack([a, d]),
-        ],
-        axis=1,
-    )  # (K, 4, 2)
-    inside = path.contains_points(corners.reshape(-1, 2)).reshape(-1, 4).all(axis=1)
-    pu, pv = poly_uv[:, 0][None, :], poly_uv[:, 1][None, :]
-    vertex_in = (pu > a[:, None]) & (pu < b[:, None]) & (pv > c[:, None]) & (pv < d[:, None])
-    return np.asarray(inside & ~vertex_in.any(axis=1))
+    """Which rectangles [u0, u0+du] x [v0, v0+dv] of one row lie inside the polygon.
+
+    A rectangle lies inside a simple polygon when its four corners do and no vertex lies
+    strictly inside it. Corners are tested against the edge crossings of the row's two lines
+    (O(V) per row, then a binary search per corner), so a row costs O(V + K log V), not O(K V).
+    """
+    a, b = u0 + _EPS_M, u0 + du - _EPS_M
+    c, d = v0 + _EPS_M, v0 + dv - _EPS_M
+    inside = np.ones(u0.shape, dtype=bool)
+    for line in (c, d):
+        cross = _crossings(poly_uv, line)
+        for u in (a, b):
+            inside &= np.searchsorted(cross, u, side="right") % 2 == 1
+    band = poly_uv[(poly_uv[:, 1] > c) & (poly_uv[:, 1] < d)]
+    if band.size:
+        pu = band[:, 0][None, :]
+        inside &= ~((pu > a[:, None]) & (pu < b[:, None])).any(axis=1)
+    return inside
 
 
 def _place(
     poly_uv: FloatArray, width: float, depth: float, col_step: float, row_step: float, s: float
 ) -> tuple[FloatArray, FloatArray]:
     """Best grid placement of (width x depth) modules; returns their (u0, v0) corners."""
-    path = Path(poly_uv)
     umin, vmin = poly_uv.min(axis=0)
     umax, vmax = poly_uv.max(axis=0)
     n_cols = max(0, int((umax - umin - 2 * s - width) // col_step) + 2)
@@ -233,9 +308,7 @@ def _place(
                 break
             offs = np.linspace(0.0, col_step, _OFFSETS, endpoint=False)
             u0 = (umin + s + offs[:, None] + cols[None, :]).ravel()
-            ok = _fits(
-                poly_uv, path, u0 - s, np.full(u0.shape, v - s), width + 2 * s, depth + 2 * s
-            )
+            ok = _fits(poly_uv, u0 - s, float(v - s), width + 2 * s, depth + 2 * s)
             ok = ok.reshape(_OFFSETS, n_cols)
             k = int(ok.sum(axis=1).argmax())
             us.append(u0.reshape(_OFFSETS, n_cols)[k][ok[k]])

@@ -60,10 +60,15 @@ class LocationInput(Strict):
 
 
 class LoadInput(Strict):
-    """Site load: ``archetype`` (with annual, monthly or peak scaling) or ``csv`` path."""
+    """Site load: ``archetype`` (with annual, monthly or peak scaling, or ``bills``) or ``csv``
+    path (a meter file: CSV or .xlsx; ``annual_kwh``/``monthly_kwh`` beside it are checked)."""
 
     archetype: str | None = param("LoadInput.archetype")
     csv: UserPath | None = param("LoadInput.csv")
+    bills: UserPath | None = param("LoadInput.bills")
+    unit: str | None = param("LoadInput.unit")
+    date_format: str | None = param("LoadInput.date_format")
+    sheet: str | None = param("LoadInput.sheet")
     annual_kwh: float | None = param("LoadInput.annual_kwh")
     monthly_kwh: list[Annotated[float, item("LoadInput.monthly_kwh")]] | None = param(
         "LoadInput.monthly_kwh"
@@ -74,6 +79,18 @@ class LoadInput(Strict):
     def _one_source(self) -> LoadInput:
         if (self.archetype is None) == (self.csv is None):
             raise ValueError("give exactly one of load.archetype or load.csv")
+        if self.csv is not None and self.peak_kw is not None:
+            raise ValueError("load.peak_kw scales an archetype; a meter file has its own peak")
+        if self.bills is not None and self.archetype is None:
+            raise ValueError(
+                "load.bills needs load.archetype (the shape of the hours), not load.csv"
+            )
+        if self.bills is not None and self.model_fields_set & {
+            "annual_kwh",
+            "monthly_kwh",
+            "peak_kw",
+        }:
+            raise ValueError("load.bills gives the kWh: drop annual_kwh, monthly_kwh and peak_kw")
         if self.monthly_kwh is not None and len(self.monthly_kwh) != 12:
             raise ValueError(f"load.monthly_kwh needs 12 values, got {len(self.monthly_kwh)}")
         return self

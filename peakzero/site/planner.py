@@ -19,7 +19,9 @@ import pandas as pd
 from peakzero import finance
 from peakzero.carbon.factors import grid_factor_trajectory
 from peakzero.errors import PeakzeroError
-from peakzero.load import archetype_load, load_from_csv
+from peakzero.load import archetype_load
+from peakzero.load.bills import load_from_bills
+from peakzero.load.reader import read_load
 from peakzero.optimize import (
     FLOWS,
     Dispatch,
@@ -159,18 +161,33 @@ class SiteResult:
         }
 
 
-def _load(site: SiteInput) -> pd.Series:
+def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...]]:
     spec = site.load
     if spec.csv is not None:
-        return load_from_csv(site.resolve(spec.csv), year=site.year)
+        reading = read_load(
+            site.resolve(spec.csv),
+            year=site.year,
+            unit=spec.unit,
+            date_format=spec.date_format,
+            sheet=spec.sheet,
+            annual_kwh=spec.annual_kwh,
+            monthly_kwh=spec.monthly_kwh,
+        )
+        return reading.hourly_kw, reading.notes
     assert spec.archetype is not None  # the model guarantees one source
+    if spec.bills is not None:
+        tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+        fitted = load_from_bills(
+            site.resolve(spec.bills), archetype=spec.archetype, year=site.year, tariff=tariff
+        )
+        return fitted.kw, fitted.notes
     return archetype_load(
         spec.archetype,
         year=site.year,
         annual_kwh=spec.annual_kwh,
         monthly_kwh=spec.monthly_kwh,
         peak_kw=spec.peak_kw,
-    )
+    ), ()
 
 
 def _battery(site: SiteInput) -> Battery:
@@ -183,11 +200,11 @@ def _battery(site: SiteInput) -> Battery:
 
 def prepare_site(site: SiteInput) -> SiteData:
     """Resolve weather, PV profile, load and tariff into a :class:`SiteProblem`."""
-    load = _load(site)
+    load, load_notes = _load(site)
     index = pd.DatetimeIndex(load.index)
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
-    notes: list[str] = []
+    notes: list[str] = [f"Load: {n}." for n in load_notes]
     match = resolve_station(loc.station, loc.latitude_deg, loc.longitude_deg)
     station, distance_km = match.station, match.distance_km
     if loc.station is None:

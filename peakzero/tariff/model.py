@@ -18,7 +18,6 @@ what is allowed and how to fix it.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +35,7 @@ from pydantic import (
 
 from peakzero.calendar import HOLIDAY_NAMES
 from peakzero.data import data_path
-from peakzero.errors import PeakzeroError
+from peakzero.errors import PeakzeroError, read_toml
 
 SLOTS_PER_HOUR = 2
 """Tariff periods change on half-hour boundaries (Liaoning, Heilongjiang, Jiangxi: 07:30...)."""
@@ -606,17 +605,17 @@ def _read_file(path: Path) -> dict[str, Any]:
             f"({', '.join(list_tariffs())}) or a .toml/.json file",
             field="tariff",
         )
+    if path.suffix.lower() == ".toml":  # the one reader of user TOML (BOM, UTF-16, GBK)
+        return read_toml(path, kind="tariff file", field="tariff")
     try:
         if path.suffix.lower() == ".json":
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        elif path.suffix.lower() == ".toml":
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8-sig"))
         else:
             raise PeakzeroError(
                 f"tariff file {str(path)!r}: unknown extension; use .toml or .json",
                 field="tariff",
             )
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PeakzeroError(
             f"tariff file {str(path)!r} is not valid: {exc}", field="tariff"
         ) from exc

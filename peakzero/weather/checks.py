@@ -26,6 +26,9 @@ LIMITS: dict[str, tuple[float, float, str]] = {
     "pressure": (40000.0, 110000.0, "Pa"),
 }
 IRRADIANCE = ("ghi", "dni", "dhi")
+#: An irradiance column whose largest value is below this is in kW/m2: a year of W/m2 data
+#: peaks near 1000 W/m2, while a kW/m2 column peaks near 1.0-1.2.
+KW_PER_M2_BELOW = 1.5
 #: Pyranometers read slightly negative at night (thermal offset); readings from this value
 #: [W/m2] up to 0 are set to 0 and counted, lower readings are an error.
 NIGHT_OFFSET_W_PER_M2 = -10.0
@@ -62,6 +65,14 @@ def check_values(
                     f"{int(small.sum())} {column} values between {NIGHT_OFFSET_W_PER_M2:g} and "
                     "0 W/m2 (sensor night offset) were set to 0."
                 )
+        finite = values[np.isfinite(values)]
+        if column in IRRADIANCE and finite.size and 0 < finite.max() < KW_PER_M2_BELOW:
+            raise PeakzeroError(
+                f"{where}: every {column} value is below {KW_PER_M2_BELOW:g} (largest "
+                f"{finite.max():g}): the column is in kW/m2, not W/m2. Multiply it by 1000 "
+                f"(a clear noon reaches about 1000 W/m2).",
+                field=column,
+            )
         bad = (values < low) | (values > high)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])

@@ -59,7 +59,14 @@ def parse_csv(text: str, where: str) -> tuple[pd.DataFrame, list[str]]:
             keep_default_na=False,
         )
     except (ValueError, pd.errors.ParserError) as exc:
-        raise PeakzeroError(f"{where}: not a readable CSV ({exc}).", field="weather") from exc
+        # pandas' own wording ("C error: Expected 4 fields...") is not for users: say where
+        found = re.search(r"line (\d+)", str(exc))
+        at = f" at line {found.group(1)}" if found else ""
+        raise PeakzeroError(
+            f"{where}: not a readable CSV{at}: every row needs the header's columns, separated "
+            "by commas.",
+            field="weather",
+        ) from None
     rename: dict[str, str] = {}
     for column in raw.columns:
         key = str(column).strip().lower()

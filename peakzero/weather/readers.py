@@ -24,6 +24,7 @@ import pandas as pd
 import pvlib
 
 from peakzero.errors import PeakzeroError, check_range
+from peakzero.load.encoding import decode_text
 from peakzero.weather.checks import add_pressure, check_values, complete_irradiance, fill_gaps
 from peakzero.weather.csv_reader import parse_csv
 from peakzero.weather.epw import HEADER_LINES, parse_epw
@@ -49,12 +50,50 @@ def _read_text(path: Path) -> str:
         if path.suffix.lower() == ".xz":
             with lzma.open(path, "rt", encoding="utf-8", errors="replace") as handle:
                 return handle.read()
-        return path.read_text(encoding="utf-8", errors="replace")
+        text, _ = decode_text(
+            path.read_bytes(), what=f"weather file {str(path)!r}", field="weather"
+        )
+        return text
     except OSError as exc:
         raise PeakzeroError(
             f"weather file {str(path)!r} cannot be read ({exc.strerror}). Check the path.",
             field="weather",
         ) from exc
+
+
+def _move_to_year(
+    frame: pd.DataFrame, year: int, interval: int, where: str
+) -> tuple[pd.DataFrame, str]:
+    """A plain CSV's full calendar year re-labelled onto ``year`` date for date (weather has no
+    weekdays): 29 February dropped, or 28 February repeated for a leap ``year``."""
+    clock = pd.DatetimeIndex(frame.index).tz_convert(TZ)
+    source = int(clock[0].year)
+    per_day = 1440 // interval
+    days = len(frame) // per_day
+    if not (
+        clock[0] == pd.Timestamp(f"{source}-01-01", tz=TZ)
+        and days * per_day == len(frame)
+        and days == (366 if _is_leap(source) else 365)
+    ):
+        raise PeakzeroError(
+            f"{where}: year = {year} but the CSV data start {clock[0]:%Y-%m-%d %H:%M}; only one "
+            "full calendar year (from 1 January) can be moved onto another year. Leave the "
+            "year out, or give a full year.",
+            field="year",
+        )
+    values = frame.to_numpy()
+    feb = pd.Timestamp(f"{source}-02-28", tz=TZ).day_of_year - 1  # 0-based day of 28 February
+    what = ""
+    if _is_leap(source) and not _is_leap(year):
+        values = np.delete(values, slice((feb + 1) * per_day, (feb + 2) * per_day), axis=0)
+        what = "; 29 February dropped"
+    elif _is_leap(year) and not _is_leap(source):
+        copy = values[feb * per_day : (feb + 1) * per_day]
+        values = np.insert(values, (feb + 1) * per_day, copy, axis=0)
+        what = "; 29 February is a copy of 28 February"
+    index = pd.date_range(f"{year}-01-01", periods=len(values), freq=f"{interval}min", tz=TZ)
+    out = pd.DataFrame(values, index=index, columns=frame.columns)
+    return out, f"weather of {source} moved onto {year} date for date{what}."
 
 
 def _is_leap(year: int) -> bool:
@@ -260,6 +299,11 @@ def read_weather_file(
         Naming the field and line for every problem found (see the module docstring).
     """
     path = Path(path)
+    if path.is_dir():
+        raise PeakzeroError(
+            f"weather file {str(path)!r} is a folder, not a file; give the weather file's path.",
+            field="weather",
+        )
     if not path.is_file():
         raise PeakzeroError(
             f"weather file {str(path)!r} does not exist. Check the path.", field="weather"
@@ -286,13 +330,10 @@ def read_weather_file(
                 field="latitude" if latitude_deg is None else "longitude",
             )
         frame, notes = parse_csv(text, where)
-        if year is not None and frame.index[0].year != year:
-            raise PeakzeroError(
-                f"{where}: year = {year} but the CSV data start in {frame.index[0].year}; a CSV "
-                "holds real dates. Leave the year out.",
-                field="year",
-            )
         interval = int((frame.index[1] - frame.index[0]) / pd.Timedelta(minutes=1))
+        if year is not None and frame.index[0].year != year:
+            frame, note = _move_to_year(frame, year, interval, where)
+            notes.append(note)
         row_label, first_row = "line", 2
         station = Station(
             wmo_id="",

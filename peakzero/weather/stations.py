@@ -6,6 +6,7 @@ The data are built by ``scripts/build_weather.py`` into ``peakzero/data/weather/
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Hashable
 from functools import lru_cache
 from typing import Any
@@ -36,6 +37,35 @@ def _table() -> pd.DataFrame:
     frame = read_table(_STATIONS_FILE)
     frame["wmo_id"] = frame["wmo_id"].astype(str)
     return frame
+
+
+_NAMES_ZH_FILE = "weather/station_names_zh.csv"
+_ZH_SUFFIXES = ("气象站", "站", "市", "县")
+
+
+@lru_cache(maxsize=1)
+def _names_zh() -> dict[str, str]:
+    frame = read_table(_NAMES_ZH_FILE)
+    return dict(zip(frame["wmo_id"].astype(str), frame["name_zh"].astype(str), strict=True))
+
+
+def station_name_zh(station: Station) -> str:
+    """The Chinese name of a bundled station (``""`` for a user's station).
+
+    >>> station_name_zh(find_station("Nanjing"))
+    '南京'
+    """
+    return _names_zh().get(station.wmo_id, "")
+
+
+def _plain(text: str) -> str:
+    """Pinyin compared without case, tone marks, spaces, hyphens or apostrophes."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
+
+
+def _has_hanzi(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for c in text)
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +122,9 @@ def _describe(station: Station) -> str:
 def find_station(query: str) -> Station:
     """Find a bundled station by name (case-insensitive) or WMO id.
 
-    Accepted: ``"Nanjing"``, ``"nanjing"``, the six-digit id of the file (``"582380"``), the
-    five-digit WMO index (``"58238"``), and ``"Name, Province"`` for names used twice
+    Accepted: ``"Nanjing"``, ``"nanjing"``, ``"Nán jīng"``, ``"南京"`` (also ``"南京市"``), the
+    six-digit id of the file (``"582380"``), the five-digit WMO index (``"58238"``), and
+    ``"Name, Province"`` for names used twice
     (``"Chaoyang, Liaoning"``).
 
     Raises
@@ -115,12 +146,26 @@ def find_station(query: str) -> Station:
             "stations` to list the stations and their ids.",
             field="station",
         )
+    text = text.replace("，", ",")
     name, _, province = (part.strip().casefold() for part in text.partition(","))
-    matches = [
-        s
-        for s in stations
-        if s.name.casefold() == name and (not province or s.province.casefold() == province)
-    ]
+    if _has_hanzi(province):
+        province = ""  # a Chinese province name only narrows; the station name decides
+    if _has_hanzi(name):
+        zh = _names_zh()
+        for suffix in ("", *_ZH_SUFFIXES):
+            if suffix and not name.endswith(suffix):
+                continue
+            key = name.removesuffix(suffix) if suffix else name
+            matches = [s for s in stations if zh.get(s.wmo_id) in (key, name)]
+            if matches:
+                break
+    else:
+        key = _plain(name)
+        matches = [
+            s
+            for s in stations
+            if _plain(s.name) == key and (not province or s.province.casefold() == province)
+        ]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
@@ -131,6 +176,7 @@ def find_station(query: str) -> Station:
             field="station",
         )
     lower = {s.name.casefold(): s.name for s in stations}
+    lower.update({zh: zh for zh in _names_zh().values()})
     close = [lower[c] for c in difflib.get_close_matches(name, sorted(lower), n=5, cutoff=0.6)]
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise PeakzeroError(
@@ -161,7 +207,9 @@ def haversine_km(
     return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0))))
 
 
-def nearest_station(latitude_deg: float, longitude_deg: float) -> StationMatch:
+def nearest_station(
+    latitude_deg: float, longitude_deg: float, *, max_distance_km: float | None = WARN_DISTANCE_KM
+) -> StationMatch:
     """The bundled station nearest (great circle) to a location.
 
     Parameters
@@ -169,10 +217,21 @@ def nearest_station(latitude_deg: float, longitude_deg: float) -> StationMatch:
     latitude_deg, longitude_deg
         Site location [deg], north and east positive.
 
+    max_distance_km
+        Refuse a site farther than this from every station [km] (a site outside China, or a
+        typo in the coordinates): its weather would not be the site's. ``None`` accepts any
+        distance with a warning beyond :data:`WARN_DISTANCE_KM` (for a caller that has the
+        user's own weather file).
+
     Returns
     -------
     StationMatch
         Station, distance [km], and a warning when farther than 150 km.
+
+    Raises
+    ------
+    PeakzeroError
+        Farther than ``max_distance_km`` from every bundled station.
     """
     check_range("latitude", latitude_deg, -90, 90, unit="deg", fix="Use decimal degrees north.")
     check_range("longitude", longitude_deg, -180, 180, unit="deg", fix="Use decimal degrees east.")
@@ -187,6 +246,15 @@ def nearest_station(latitude_deg: float, longitude_deg: float) -> StationMatch:
     best = int(np.argmin(distances))
     distance = float(distances[best])
     warning = None
+    if max_distance_km is not None and distance > max_distance_km:
+        raise PeakzeroError(
+            f"location {latitude_deg:g} N, {longitude_deg:g} E is {distance:.0f} km from the "
+            f"nearest bundled station, {_describe(stations[best])} (more than "
+            f"{max_distance_km:.0f} km; outside China or a coordinate typo?). Check the "
+            "latitude/longitude (decimal degrees, north and east positive) or give the site's "
+            'own weather file (weather = "file.epw", --weather FILE).',
+            field="location",
+        )
     if distance > WARN_DISTANCE_KM:
         warning = (
             f"the nearest station, {_describe(stations[best])}, is {distance:.0f} km away "
@@ -273,5 +341,6 @@ __all__ = [
     "haversine_km",
     "list_stations",
     "nearest_station",
+    "station_name_zh",
     "station_weather",
 ]
