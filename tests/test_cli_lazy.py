@@ -161,8 +161,9 @@ def test_cli_names_the_option_of_an_engine_error(
 
 
 def test_far_station_warning_names_the_weather_option(capsys: pytest.CaptureFixture[str]) -> None:
-    # 80 E, 45 N is more than 150 km from every bundled station
-    assert main(["pv", "yield", "--lat", "45", "--lon", "80", "--kwp", "1", "--json"]) == 0
+    # 80 E, 45 N is more than 150 km from every bundled station: refused (issue 11), and on the
+    # command line the refusal names the option that gives the site's own weather
+    assert main(["pv", "yield", "--lat", "45", "--lon", "80", "--kwp", "1", "--json"]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "150 km" in err and "--weather FILE" in err
 

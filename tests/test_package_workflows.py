@@ -91,8 +91,9 @@ def test_resolve_weather_sources(tmp_path: Path) -> None:
     assert len(site.weather.data) == 8760 and site.weather.data.index[0].year == 2023
     leap = resolve_weather("Nanjing", year=2024)
     assert len(leap.weather.data) == 8784  # 29 February repeats 28 February
-    far = resolve_weather(latitude_deg=45.0, longitude_deg=80.0)
-    assert far.distance_km > 150.0 and far.warning is not None and "--" not in far.warning
+    with pytest.raises(PeakzeroError) as far:  # > 150 km from every station: refused
+        resolve_weather(latitude_deg=45.0, longitude_deg=80.0)
+    assert far.value.field == "location" and "--" not in str(far.value)
     with pytest.raises(PeakzeroError) as info:
         resolve_weather()
     assert info.value.field == "weather_source"

@@ -20,7 +20,7 @@ WEATHER_OPTIONS = {
     "longitude": "--lon",
     "weather": "--weather",
     "weather_source": "--station NAME, --lat LAT --lon LON, or --weather FILE",
-    "location": "--station NAME or --lat LAT --lon LON",
+    "location": "--station NAME, --lat LAT --lon LON, or --weather FILE",
     "year": "--year",
 }
 

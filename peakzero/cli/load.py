@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from peakzero.cli._options import options
 from peakzero.cli._output import (
     check_output_file,
     console,
@@ -27,6 +28,15 @@ ARCHETYPE_NAMES = (
     "hospital",
     "cold_storage",
 )
+
+#: Fields of the load reader -> the options of ``load check``.
+LOAD_OPTIONS = {
+    "unit": "--unit",
+    "date_format": "--date-format",
+    "sheet": "--sheet",
+    "annual_kwh": "--annual-kwh",
+    "year": "--year",
+}
 
 app = typer.Typer(
     rich_markup_mode=None,
@@ -110,9 +120,15 @@ def check_command(
     from peakzero.load.reader import read_load
     from peakzero.load.summary import load_summary
 
-    reading = read_load(
-        load_csv, year=year, unit=unit, date_format=date_format, sheet=sheet, annual_kwh=annual_kwh
-    )
+    with options(LOAD_OPTIONS):
+        reading = read_load(
+            load_csv,
+            year=year,
+            unit=unit,
+            date_format=date_format,
+            sheet=sheet,
+            annual_kwh=annual_kwh,
+        )
     data = {
         "file": str(load_csv),
         **load_summary(reading.hourly_kw),

@@ -569,8 +569,7 @@ def read_load(
                 what,
                 f"the header {raw.header!r} names no unit, and the reading differs by "
                 f'{60 // step}x: {_readings(values, step)}.{hint} Give unit = "kW" or '
-                'unit = "kWh" (--unit on the command line), or put the unit in the header '
-                "(e.g. load_kw)",
+                'unit = "kWh", or put the unit in the header (e.g. load_kw)',
                 "unit",
             )
         unit_key = pick

@@ -252,7 +252,7 @@ def nearest_station(
             f"nearest bundled station, {_describe(stations[best])} (more than "
             f"{max_distance_km:.0f} km; outside China or a coordinate typo?). Check the "
             "latitude/longitude (decimal degrees, north and east positive) or give the site's "
-            'own weather file (weather = "file.epw", --weather FILE).',
+            'own weather file (weather = "file.epw").',
             field="location",
         )
     if distance > WARN_DISTANCE_KM:
