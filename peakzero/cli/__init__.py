@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from peakzero.cli import carbon, load, pathway, plan, pv, roof, site, tariff, weather
+from peakzero.cli import carbon, load, pathway, plan, pv, roof, site, tariff, weather, web
 from peakzero.errors import PeakzeroError
 
 app = typer.Typer(
@@ -33,6 +33,9 @@ app.add_typer(site.app, name="site")
 app.add_typer(carbon.app, name="carbon")
 app.add_typer(pathway.app, name="pathway")
 plan.register(app)
+app.command(name="serve")(web.serve)
+app.command(name="worker")(web.worker)
+app.add_typer(web.db_app, name="db")
 
 
 def main(argv: list[str] | None = None) -> int:
