@@ -100,30 +100,32 @@ def run_claimed(engine: Engine, settings: Settings, c: Claim) -> str:
     beat = settings.lease_seconds / 3.0
     steps = planner.PLAN_STEPS
     final: tuple[str, dict[str, Any]] | None = None
+    last_beat = started
     try:
         while final is None:
-            if parent_end.poll(beat):
-                try:
-                    kind, payload = parent_end.recv()
-                except EOFError:
-                    final = ("failed", {"error": "the plan process ended without a result"})
-                    break
-                if kind == "progress":
-                    step = str(payload)
-                    fraction = (steps.index(step) / len(steps)) if step in steps else None
-                    if not heartbeat(engine, c, settings.lease_seconds, step, fraction):
-                        return "lost"
-                    continue
-                final = (kind, payload)
-                break
-            if time.monotonic() - started > c.time_limit_s:
+            elapsed = time.monotonic() - started
+            if elapsed > c.time_limit_s:
                 final = (
                     "timed_out",
                     {"error": f"the plan ran longer than the time limit of {c.time_limit_s:g} s"},
                 )
                 break
-            if not heartbeat(engine, c, settings.lease_seconds):
-                return "lost"
+            progress: str | None = None
+            if parent_end.poll(min(beat, max(c.time_limit_s - elapsed, 0.0) + 0.01)):
+                try:
+                    kind, payload = parent_end.recv()
+                except EOFError:
+                    final = ("failed", {"error": "the plan process ended without a result"})
+                    break
+                if kind != "progress":
+                    final = (kind, payload)
+                    break
+                progress = str(payload)
+            if progress is not None or time.monotonic() - last_beat >= beat:
+                fraction = steps.index(progress) / len(steps) if progress in steps else None
+                if not heartbeat(engine, c, settings.lease_seconds, progress, fraction):
+                    return "lost"
+                last_beat = time.monotonic()
     finally:
         if proc.is_alive():
             proc.kill()
