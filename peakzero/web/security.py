@@ -147,5 +147,6 @@ def rate_limited(
         session.add(RateHit(bucket=bucket, address_hash=digest, window_start=window, count=1))
         session.flush()
         return False
+    count = hit.count + 1
     session.execute(update(RateHit).where(RateHit.id == hit.id).values(count=RateHit.count + 1))
-    return hit.count + 1 > limit
+    return count > limit

@@ -57,11 +57,16 @@ def test_sigkill_worker_loses_no_job(world: World, tmp_path: Path) -> None:
         with Session(engine) as s:
             counts = _counts(s)
             running = s.scalars(select(Job).where(Job.status == "running")).first()
-        if counts.get("succeeded", 0) >= 3 and running is not None and running.progress in (
-            "site",
-            "pathway",
-            "roof",
-            "inventory",
+        if (
+            counts.get("succeeded", 0) >= 3
+            and running is not None
+            and running.progress
+            in (
+                "site",
+                "pathway",
+                "roof",
+                "inventory",
+            )
         ):
             break
         assert proc.poll() is None, log.read_text()
