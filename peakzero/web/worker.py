@@ -81,7 +81,7 @@ def _child(url: str, plan_id: int, pipe: Connection) -> None:
     except PeakzeroError as exc:
         status = "infeasible" if planner.is_infeasible(exc) else "failed"
         pipe.send((status, {"error": str(exc), "error_field": exc.field}))
-    except Exception as exc:  # noqa: BLE001: any engine bug becomes a failed job, not a hang
+    except Exception as exc:  # any engine bug becomes a failed job, not a hang
         pipe.send(("failed", {"error": f"internal error: {type(exc).__name__}: {exc}"}))
     finally:
         pipe.close()

@@ -72,7 +72,7 @@ def test_expired_lease_is_retried_then_given_up(world: World) -> None:
 
 
 def test_result_stored_once_when_a_job_runs_twice(world: World) -> None:
-    (job_id,) = _enqueue(world, 1)
+    _enqueue(world, 1)
     engine = world.client.app.state.engine  # type: ignore[attr-defined]
     result = {"results_json": "{}", "summary_json": "{}"}
     a = jobs.claim(engine, "a", lease_seconds=0.05)
