@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peakzero.errors import PeakzeroError
@@ -128,6 +129,24 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     async def _peakzero_error(request: Request, exc: PeakzeroError) -> JSONResponse:
         return JSONResponse(
             {"error": {"field": exc.field, "value": None, "message": str(exc)}}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        status = 422 if exc.status_code == 400 else exc.status_code  # unparsable body
+        message = (
+            "the request body is not valid JSON (UTF-8)" if exc.status_code == 400 else exc.detail
+        )
+        return JSONResponse(
+            {
+                "error": {
+                    "field": "body" if status == 422 else None,
+                    "value": None,
+                    "message": str(message),
+                }
+            },
+            status_code=status,
+            headers=getattr(exc, "headers", None),
         )
 
     @app.exception_handler(RequestValidationError)

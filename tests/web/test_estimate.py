@@ -40,11 +40,14 @@ def test_split_and_saving_by_hand() -> None:
 def test_sizing_rule_by_hand() -> None:
     # annuity 10: values 10 x (15 - 1 x 10) - 20 x 10 = -150 and 10 x (28 - 20) - 400 < 0
     kwp, saving = np.array([10.0, 20.0]), np.array([15.0, 28.0])
-    assert choose_kwp(kwp, saving, capex_yuan_per_kwp=20.0, om_yuan_per_kwp_year=1.0,
-                      annuity=10.0) == -1
+    assert (
+        choose_kwp(kwp, saving, capex_yuan_per_kwp=20.0, om_yuan_per_kwp_year=1.0, annuity=10.0)
+        == -1
+    )
     # cheaper PV: 10 x 5 - 20 = 30 and 10 x 8 - 40 = 40: the larger size wins
-    assert choose_kwp(kwp, saving, capex_yuan_per_kwp=2.0, om_yuan_per_kwp_year=1.0,
-                      annuity=10.0) == 1
+    assert (
+        choose_kwp(kwp, saving, capex_yuan_per_kwp=2.0, om_yuan_per_kwp_year=1.0, annuity=10.0) == 1
+    )
     assert annuity_factor(0.0, 25) == 25.0
     # (1 - 1.06^-25) / 0.06 = 12.78336...
     assert annuity_factor(0.06, 25) == pytest.approx(12.783356, abs=1e-6)
@@ -60,8 +63,15 @@ def test_model_lists_match_the_engines() -> None:
 
 
 def test_estimate_is_consistent() -> None:
-    inp = estimate_input({"province": "Shandong", "city": "Qingdao", "roof_area_m2": 10_000,
-                          "annual_kwh": 2_000_000, "building_type": "cold_storage"})
+    inp = estimate_input(
+        {
+            "province": "Shandong",
+            "city": "Qingdao",
+            "roof_area_m2": 10_000,
+            "annual_kwh": 2_000_000,
+            "building_type": "cold_storage",
+        }
+    )
     e = estimate(inp)
     om = PVInput.model_fields["om_yuan_per_kwp_year"].default
     assert e.station and e.place == "青岛"
@@ -82,8 +92,15 @@ def test_estimate_is_consistent() -> None:
 
 def test_bill_is_turned_into_kwh_at_the_mean_price() -> None:
     """The annual use from a bill, priced hour by hour at the tariff, gives back 12 bills."""
-    inp = estimate_input({"province": "Zhejiang", "city": "宁波", "roof_area_m2": 3000,
-                          "monthly_bill_yuan": 150_000, "building_type": "office"})
+    inp = estimate_input(
+        {
+            "province": "Zhejiang",
+            "city": "宁波",
+            "roof_area_m2": 3000,
+            "monthly_bill_yuan": 150_000,
+            "building_type": "office",
+        }
+    )
     e = estimate(inp)
     prices, _, _ = tariff_prices("Zhejiang")
     annual_energy_yuan = float((load_shape("office") * e.annual_load_kwh * prices).sum())
@@ -119,10 +136,20 @@ SAVING_RTOL = 0.02
 @pytest.mark.parametrize(
     "raw",
     [
-        {"province": "Jiangsu", "city": "南京", "annual_kwh": 3e6, "roof_area_m2": 6000,
-         "building_type": "factory_two_shift"},
-        {"province": "Guangdong", "city": "广州", "annual_kwh": 2e6, "roof_area_m2": 4000,
-         "building_type": "mall"},
+        {
+            "province": "Jiangsu",
+            "city": "南京",
+            "annual_kwh": 3e6,
+            "roof_area_m2": 6000,
+            "building_type": "factory_two_shift",
+        },
+        {
+            "province": "Guangdong",
+            "city": "广州",
+            "annual_kwh": 2e6,
+            "roof_area_m2": 4000,
+            "building_type": "mall",
+        },
     ],
 )
 def test_against_the_site_optimiser(raw: dict[str, object]) -> None:
@@ -130,14 +157,17 @@ def test_against_the_site_optimiser(raw: dict[str, object]) -> None:
 
     inp = estimate_input(raw)
     e = estimate(inp)
-    site = site_from_dict({
-        "name": "check", "year": 2025,
-        "location": {"station": e.station, "province": inp.province},
-        "load": {"archetype": inp.building_type, "annual_kwh": e.annual_load_kwh},
-        "tariff": {"name": PROVINCE_TARIFFS[inp.province]},
-        "pv": {"max_kwp": e.pv_kwp, "fixed_kwp": e.pv_kwp, "tilt_deg": e.tilt_deg},
-        "battery": {"enabled": False},
-    })
+    site = site_from_dict(
+        {
+            "name": "check",
+            "year": 2025,
+            "location": {"station": e.station, "province": inp.province},
+            "load": {"archetype": inp.building_type, "annual_kwh": e.annual_load_kwh},
+            "tariff": {"name": PROVINCE_TARIFFS[inp.province]},
+            "pv": {"max_kwp": e.pv_kwp, "fixed_kwp": e.pv_kwp, "tilt_deg": e.tilt_deg},
+            "battery": {"enabled": False},
+        }
+    )
     result = optimize_site(site)
     year1 = result.cash_flows.iloc[1]
     lp_saving = float(year1["savings_yuan"] + year1["export_revenue_yuan"])
