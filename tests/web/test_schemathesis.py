@@ -61,7 +61,7 @@ def test_generated_requests(tmp_path: Path) -> None:
                 try:
                     case.validate_response(response, checks=CHECKS, headers=headers)
                 except Exception as exc:  # collected: one report for all operations
-                    failures.append(f"{op.label} [{mode.value}]: {exc}"[:2000])
+                    failures.append(f"{case.operation.label}: {exc}"[:2000])
 
             try:
                 run()
