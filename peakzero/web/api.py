@@ -39,7 +39,7 @@ router = APIRouter(prefix="/api/v1", tags=["api"], responses=ERRORS)
 def api_org(
     request: Request,
     key: Annotated[str | None, Depends(_key_header)],
-    session: Annotated[Session, Depends(db)],
+    session: Annotated[Session, Depends(db, scope="function")],
 ) -> int:
     """The organisation of the request's API key (401 without a valid one)."""
     from peakzero.web.security import org_for_api_key
@@ -51,7 +51,7 @@ def api_org(
 
 
 Org = Annotated[int, Depends(api_org)]
-Db = Annotated[Session, Depends(db)]
+Db = Annotated[Session, Depends(db, scope="function")]
 
 
 class _Strict(BaseModel):

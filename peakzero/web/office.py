@@ -53,7 +53,7 @@ from peakzero.web.security import (
 from peakzero.web.templating import TEMPLATES
 
 router = APIRouter(prefix="/office", include_in_schema=False)
-Db = Annotated[Session, Depends(db)]
+Db = Annotated[Session, Depends(db, scope="function")]
 SESSION_COOKIE = "pz_session"
 LOGIN_COOKIE = "pz_login"
 #: Largest upload [bytes] (meter file, bills, roof outline).

@@ -29,7 +29,7 @@ from peakzero.web.security import csrf_ok, rate_limited
 from peakzero.web.templating import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
-Db = Annotated[Session, Depends(db)]
+Db = Annotated[Session, Depends(db, scope="function")]
 
 #: Messages per address per window, and the window [s].
 MESSAGE_LIMIT, MESSAGE_WINDOW_S = 5, 600
