@@ -16,10 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peakzero.errors import PeakzeroError
 from peakzero.estimate import Estimate, EstimateInput, estimate
 from peakzero.web import engine as planner
-from peakzero.web.deps import ApiError, ErrorBody, client_address, db, get_owned, settings
+from peakzero.web.deps import ApiError, ErrorBody, db, get_owned, settings
 from peakzero.web.jobs import enqueue_plan, job_view
 from peakzero.web.leads import LeadIn, create_lead
 from peakzero.web.models import Job, Lead, PlanRequest, PlanResult
@@ -187,10 +186,3 @@ def get_report_pdf(plan_id: int, org: Org, session: Db) -> Response:
 def get_results(plan_id: int, org: Org, session: Db) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(_result(session, org, plan_id).results_json)
     return data
-
-
-def peakzero_error(exc: PeakzeroError) -> ApiError:
-    return ApiError(422, str(exc), field=exc.field)
-
-
-__all__ = ["client_address", "peakzero_error", "router"]

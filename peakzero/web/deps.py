@@ -55,7 +55,7 @@ def db(request: Request) -> Iterator[Session]:
         yield session
 
 
-def owned(model: type[M], org_id: int) -> Select[tuple[M]]:
+def owned(model: type[M], org_id: int) -> Select[M]:
     """``SELECT model WHERE org_id = :org_id``: every query of a customer's rows starts here."""
     return select(model).where(model.org_id == org_id)  # type: ignore[attr-defined]
 

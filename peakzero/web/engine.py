@@ -39,7 +39,7 @@ def _materialise(
     raw: Mapping[str, Any], files: Mapping[str, bytes], folder: Path
 ) -> dict[str, Any]:
     """The plan mapping with uploaded files written to ``folder`` and their fields pointed there."""
-    plan = json.loads(json.dumps(raw))  # deep copy
+    plan: dict[str, Any] = json.loads(json.dumps(raw))  # deep copy
     for kind, content in files.items():
         if kind not in UPLOAD_FIELDS:
             continue

@@ -72,7 +72,8 @@ def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
                 FormField(name, "select", label, unit, help_, not optional, default, options)
             )
         elif inner in (float, int):
-            step = extra.get("step", "any")
+            step_raw = extra.get("step", "any")
+            step = step_raw if isinstance(step_raw, int | float | str) else "any"
             out.append(
                 FormField(
                     name,

@@ -144,7 +144,7 @@ def heartbeat(
             .where(Job.id == c.job_id, Job.lease_token == c.lease_token, Job.status == "running")
             .values(**values)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+        return bool(result.rowcount == 1)
 
 
 def finish(

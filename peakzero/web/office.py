@@ -7,15 +7,12 @@ organisation (:func:`peakzero.web.deps.owned`).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
@@ -47,7 +44,6 @@ from peakzero.web.security import (
     hash_password,
     new_api_key,
     session_user,
-    sha256,
     start_session,
 )
 from peakzero.web.templating import TEMPLATES
@@ -181,7 +177,7 @@ def home(me: Me) -> Response:
 
 # ------------------------------------------------------------------------------------ leads
 
-_SORTS = {
+_SORTS: dict[str, Any] = {
     "new": Lead.created_at.desc(),
     "old": Lead.created_at.asc(),
     "name": Lead.name.asc(),
@@ -760,15 +756,3 @@ async def person_delete(request: Request, me: Me, session: Db) -> Response:
         for lead in leads_:
             session.delete(lead)
     return _back(f"/office/admin?deleted={len(ids)}")
-
-
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    return buf.getvalue()
-
-
-__all__ = ["NeedLogin", "ValidationError", "router", "sha256"]
