@@ -501,7 +501,7 @@ async def project_run(project_id: int, request: Request, me: Me, session: Db) ->
         plan=plan,
         project_id=project.id,
         files={k: str(u.id) for k, u in ups.items() if k in planner.UPLOAD_FIELDS},
-        report=form.get("report", "yes") == "yes",
+        report=form.get("report") == "yes",
         lang="en" if _lang(request) == "en" else "zh",
         time_limit_s=s.job_time_limit_seconds,
         max_attempts=s.max_attempts,

@@ -252,3 +252,98 @@ def test_public_page_languages_and_estimate_form(sqlite_world: World) -> None:
     r = c.post("/o/alpha/estimate", data={**form, "roof_area_m2": "1"})
     assert r.status_code == 422 and "roof_area_m2" in r.text
     assert c.get("/o/nobody").status_code == 404
+
+
+def test_outbox_delivers_to_a_webhook_sink(sqlite_world: World) -> None:
+    """A new lead's notification reaches a local HTTP sink and is marked sent."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from peakzero.web.config import Settings
+    from peakzero.web.outbox import deliver_outbox
+
+    received: list[dict[str, object]] = []
+
+    class Sink(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers["Content-Length"])
+            received.append(json.loads(self.rfile.read(length)))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Sink)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        message(sqlite_world.client)
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        engine = sqlite_world.client.app.state.engine  # type: ignore[attr-defined]
+        settings = Settings(database_url=sqlite_world.settings.database_url, outbox_webhook=url)
+        assert deliver_outbox(engine, settings) == 1
+        assert deliver_outbox(engine, settings) == 0  # sent once
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert received == [
+        {
+            "event": "lead.created",
+            "lead_id": 1,
+            "org_id": sqlite_world.org_a,
+            "name": "李经理",
+            "company": "某园区",
+            "source": "web",
+        }
+    ]
+    with Session(engine) as s:
+        assert s.scalars(select(OutboxMessage.sent_at)).one() is not None
+
+
+def test_project_runs_and_comparison(sqlite_world: World) -> None:
+    """A project from a lead: edit the plan, run it twice with a change, compare the runs."""
+    import json
+
+    from peakzero.web.models import PlanResult, Project
+    from peakzero.web.worker import worker_loop
+
+    w = sqlite_world
+    message(TestClient(w.client.app, base_url="http://127.0.0.1"))
+    c = w.client
+    assert login(c, w.email_a) == 303
+    token = office_csrf(c)
+    r = c.post("/office/leads/1/project", data={"csrf": token}, follow_redirects=False)
+    assert r.status_code == 303
+    project_url = r.headers["location"]
+    with Session(c.app.state.engine) as s:  # type: ignore[attr-defined]
+        plan = json.loads(s.scalars(select(Project.plan_json)).one())
+    plan["roof"]["tilt_deg"] = 20
+    plan["site"]["battery"] = {"enabled": False}
+    plan["site"]["load"]["annual_kwh"] = 400_000
+    plan["roof"]["area_m2"] = 800
+    r = c.post(
+        f"{project_url}/plan",
+        data={"csrf": token, "plan_text": json.dumps(plan)},
+        follow_redirects=False,
+    )
+    assert "error" not in r.headers["location"]
+    c.post(f"{project_url}/run", data={"csrf": token, "report": "no"})
+    r = c.post(
+        f"{project_url}/plan",
+        data={"csrf": token, "site.pv:capex_yuan_per_kwp": "3.2"},
+        follow_redirects=False,
+    )
+    assert "yuan" in r.headers["location"] and "error=" in r.headers["location"]  # refused
+    c.post(f"{project_url}/plan", data={"csrf": token, "site.pv:capex_yuan_per_kwp": "2600"})
+    c.post(f"{project_url}/run", data={"csrf": token, "report": "no"})
+    assert worker_loop(w.settings, once=True) == 2
+    page = c.get(project_url).text
+    assert page.count("status-succeeded") == 2
+    compare = c.get(f"{project_url}/compare?run=1&run=2").text
+    assert "site.pv.capex_yuan_per_kwp" in compare and "2600.0" in compare and "3000.0" in compare
+    assert c.get("/office/plans/2/results.json").json()["design"]["pv_kwp"] > 0
+    assert c.get("/office/plans/2/tables/cash_flows.csv").text.startswith("year,")
+    with Session(c.app.state.engine) as s:  # type: ignore[attr-defined]
+        assert len(s.scalars(select(PlanResult)).all()) == 2
