@@ -347,3 +347,41 @@ def test_project_runs_and_comparison(sqlite_world: World) -> None:
     assert c.get("/office/plans/2/tables/cash_flows.csv").text.startswith("year,")
     with Session(c.app.state.engine) as s:  # type: ignore[attr-defined]
         assert len(s.scalars(select(PlanResult)).all()) == 2
+
+
+def test_admin_manages_users_and_keys_experts_cannot(sqlite_world: World) -> None:
+    w = sqlite_world
+    c = w.client
+    assert login(c, w.email_a) == 303
+    token = office_csrf(c)
+    r = c.post(
+        "/office/admin/users",
+        data={
+            "csrf": token,
+            "email": "Expert@A.example.com",
+            "role": "expert",
+            "password": "expert password 1",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    page = c.post("/office/admin/keys", data={"csrf": token, "name": "website"}).text
+    key = re.search(r'id="new-key">([^<]+)<', page)
+    assert key is not None
+    estimate = {"province": "Shanghai", "roof_area_m2": 500, "annual_kwh": 300000}
+    headers = {"X-API-Key": key.group(1)}
+    assert c.post("/api/v1/estimates", json=estimate, headers=headers).status_code == 200
+    with Session(c.app.state.engine) as s:  # type: ignore[attr-defined]
+        from peakzero.web.models import ApiKey
+
+        key_id = s.scalars(select(ApiKey.id).where(ApiKey.name == "website")).one()
+        stored = s.scalars(select(ApiKey.key_hash).where(ApiKey.id == key_id)).one()
+        assert key.group(1) not in stored  # only the hash is stored
+    c.post(f"/office/admin/keys/{key_id}/revoke", data={"csrf": token})
+    assert c.post("/api/v1/estimates", json=estimate, headers=headers).status_code == 401
+    expert = TestClient(c.app, base_url="http://127.0.0.1")
+    assert login(expert, "expert@a.example.com", "expert password 1") == 303
+    assert expert.get("/office/leads").status_code == 200
+    assert expert.get("/office/admin").status_code == 403
+    r = expert.post("/office/admin/keys", data={"csrf": office_csrf(expert), "name": "x"})
+    assert r.status_code == 403
