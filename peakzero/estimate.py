@@ -416,6 +416,7 @@ class Estimate:
     growth_years_offset: float
     monthly_pv_kwh: list[float]
     monthly_load_kwh: list[float]
+    bill_price_yuan_per_kwh: float | None = None
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -431,6 +432,7 @@ def estimate(inp: EstimateInput) -> Estimate:
     from peakzero.weather import nearest_station
 
     notes: list[str] = []
+    bill_price: float | None = None
     if inp.latitude_deg is not None and inp.longitude_deg is not None:
         lat, lon = inp.latitude_deg, inp.longitude_deg
         place = f"{lat:.2f}, {lon:.2f}"
@@ -455,10 +457,7 @@ def estimate(inp: EstimateInput) -> Estimate:
         assert inp.monthly_bill_yuan is not None
         mean_price = float((shape * prices).sum())  # load-weighted [yuan/kWh]
         annual_kwh = 12.0 * float(inp.monthly_bill_yuan) / mean_price
-        notes.append(
-            f"annual use {annual_kwh:,.0f} kWh from the bill at the tariff's load-weighted "
-            f"mean energy price {mean_price:.3f} yuan/kWh (demand charges not separated)"
-        )
+        bill_price = mean_price
     load_kw = shape * annual_kwh
 
     max_kwp = roof_kwp(float(inp.roof_area_m2), inp.roof_kind, station.latitude_deg, tilt)
@@ -527,6 +526,7 @@ def estimate(inp: EstimateInput) -> Estimate:
         growth_years_offset=round(growth_years_offset(cut, growth), 1),
         monthly_pv_kwh=[round(float(v), 0) for v in np.bincount(months, pv_col, 12)],
         monthly_load_kwh=[round(float(v), 0) for v in np.bincount(months, load_kw, 12)],
+        bill_price_yuan_per_kwh=None if bill_price is None else round(bill_price, 4),
         notes=notes,
     )
 

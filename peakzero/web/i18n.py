@@ -67,6 +67,12 @@ _WORDS: dict[str, tuple[str, str]] = {
         "building-type load shape, and counts the energy charge only; the expert's proposal "
         "adds storage, demand charges and cash flows.",
     ),
+    "bill_note": (
+        "年用电量 {kwh} kWh 由月电费按该电价的负荷加权平均电度电价 {price} 元/kWh 折算"
+        "（未单独计需量电费）。",
+        "Annual use {kwh} kWh from the bill at the tariff's load-weighted mean energy price "
+        "{price} yuan/kWh (demand charges not separated).",
+    ),
     "error": ("请检查输入", "Please check the input"),
     "too_many": ("提交过于频繁，请稍后再试。", "Too many requests; please try again later."),
     "consent_required": ("请勾选同意条款。", "Please tick the consent box."),
