@@ -6,18 +6,18 @@ BIN := $(VENV)/bin
 SHARED ?= ../shared/data
 DEMO_OUT ?= out/demo
 
-.PHONY: demo test lint typecheck unit bench data install clean fonts
+.PHONY: demo test lint typecheck unit bench data install clean fonts webdeps serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,web]"
 	touch $@
 
 $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[test,web,bench]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -33,7 +33,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install fonts
+unit: install fonts webdeps
 	$(BIN)/python -m pytest
 
 test: lint typecheck unit
@@ -49,6 +49,20 @@ data: install
 # System packages the reports need (a CJK font, HarfBuzz subsetter); idempotent.
 fonts:
 	bash scripts/setup_fonts.sh
+
+# System packages of the web service's tests: PostgreSQL server, Chromium; idempotent.
+webdeps:
+	bash scripts/setup_web_deps.sh
+
+# The web service and one worker on var/peakzero.db (or PEAKZERO_DATABASE_URL): migrations
+# applied, a demo organisation and admin account created (password printed once). Ctrl-C stops.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+serve: install fonts webdeps
+	$(BIN)/peakzero db upgrade
+	@$(BIN)/peakzero worker & wpid=$$!; \
+	trap 'kill $$wpid 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/peakzero serve --demo --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

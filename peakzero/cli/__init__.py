@@ -56,6 +56,14 @@ COMMANDS: dict[str, LazyCommand] = {
         "peakzero.cli.pathway:app",
         "Least-cost year-by-year roadmap to carbon peak (2030) and net zero (2060).",
     ),
+    "serve": LazyCommand(
+        "peakzero.cli.web:serve", "Run the web service (applies the database migrations first)."
+    ),
+    "worker": LazyCommand(
+        "peakzero.cli.web:worker",
+        "Run background jobs (full plans) from the database queue until stopped.",
+    ),
+    "db": LazyCommand("peakzero.cli.web:db_app", "The web service's database."),
 }
 
 

@@ -1,0 +1,149 @@
+"""Words of the web pages in Chinese (default) and English: ``t(key, lang)``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+#: Consent text shown beside the checkbox and stored with each lead (PIPL arts. 13, 14, 17).
+CONSENT = {
+    "zh": (
+        "我同意{org}收集并保存我在本表单中填写的姓名、公司、电话、电子邮箱、留言和估算结果，"
+        "仅用于联系我并为我准备光伏与储能方案；信息保存在{org}的服务器上，最长保存24个月，"
+        "不会提供给第三方。我可以随时要求查阅或删除这些信息（《个人信息保护法》）。"
+    ),
+    "en": (
+        "I agree that {org} collects and keeps the name, company, phone, e-mail, message and "
+        "estimate I enter in this form, only to contact me and prepare a PV and storage "
+        "proposal; they are kept on {org}'s server for at most 24 months and not given to third "
+        "parties. I can ask at any time to see or delete them (Personal Information Protection "
+        "Law of the PRC)."
+    ),
+}
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "switch_lang": ("English", "中文"),
+    "hero_title": (
+        "迈向2030碳达峰、2060碳中和",
+        "On the road to the 2030 carbon peak and 2060 neutrality",
+    ),
+    "hero_text": (
+        "屋顶光伏加储能，是工厂和园区降低电费与碳排放最快的一步。填写几项信息，立即得到估算。",
+        "Rooftop PV with storage is the quickest step a factory or park can take to cut its "
+        "power bill and emissions. Fill in a few fields for an instant estimate.",
+    ),
+    "estimate_title": ("即时估算", "Instant estimate"),
+    "estimate_button": ("立即估算", "Estimate now"),
+    "talk_expert": ("联系我们的专家", "Talk to our expert"),
+    "leave_message": ("留言", "Leave a message"),
+    "name": ("姓名", "Name"),
+    "company": ("公司", "Company"),
+    "phone": ("电话", "Phone"),
+    "email": ("电子邮箱", "E-mail"),
+    "message": ("留言内容", "Message"),
+    "send": ("提交", "Send"),
+    "thanks": ("谢谢！我们的专家会尽快与您联系。", "Thank you! Our expert will contact you soon."),
+    "pv_kwp": ("建议光伏容量", "Suggested PV size"),
+    "annual_yield": ("年发电量", "Annual yield"),
+    "first_year_saving": ("首年节省电费", "First-year saving"),
+    "payback": ("静态回收期", "Simple payback"),
+    "co2_avoided": ("年减排二氧化碳", "CO2 avoided per year"),
+    "peak_effect": ("对碳达峰的影响", "Effect on your peak year"),
+    "peak_effect_text": (
+        "用电碳排放减少 {cut}%，相当于按每年2%的增长抵消约 {years} 年的排放增长。",
+        "Electricity emissions fall by {cut} %: at 2 %/yr growth that offsets about {years} "
+        "years of emissions growth.",
+    ),
+    "years": ("年", "years"),
+    "station": ("气象站", "Weather station"),
+    "chart_title": ("每月光伏发电量与用电量", "Monthly PV yield and electricity use"),
+    "pv": ("光伏", "PV"),
+    "load": ("用电", "Use"),
+    "estimate_note": (
+        "估算基于典型气象年、省级分时电价和行业负荷曲线，仅计电量电费；专家方案会加入储能、需量电费和现金流。",
+        "The estimate uses a typical weather year, the provincial time-of-use tariff and a "
+        "building-type load shape, and counts the energy charge only; the expert's proposal "
+        "adds storage, demand charges and cash flows.",
+    ),
+    "bill_note": (
+        "年用电量 {kwh} kWh 由月电费按该电价的负荷加权平均电度电价 {price} 元/kWh 折算"
+        "（未单独计需量电费）。",
+        "Annual use {kwh} kWh from the bill at the tariff's load-weighted mean energy price "
+        "{price} yuan/kWh (demand charges not separated).",
+    ),
+    "error": ("请检查输入", "Please check the input"),
+    "too_many": ("提交过于频繁，请稍后再试。", "Too many requests; please try again later."),
+    "consent_required": ("请勾选同意条款。", "Please tick the consent box."),
+    "login": ("登录", "Log in"),
+    "logout": ("退出", "Log out"),
+    "password": ("密码", "Password"),
+    "login_failed": ("邮箱或密码错误。", "Wrong e-mail or password."),
+    "locked": (
+        "登录失败次数过多，账户已锁定15分钟。",
+        "Too many failed logins: the account is locked for 15 minutes.",
+    ),
+    "leads": ("客户线索", "Leads"),
+    "projects": ("项目", "Projects"),
+    "outbox": ("发件箱", "Outbox"),
+    "admin": ("管理", "Admin"),
+    "status": ("状态", "Status"),
+    "assigned": ("负责专家", "Assigned to"),
+    "created": ("创建时间", "Created"),
+    "search": ("搜索", "Search"),
+    "filter": ("筛选", "Filter"),
+    "all": ("全部", "All"),
+    "save": ("保存", "Save"),
+    "notes": ("备注", "Notes"),
+    "add_note": ("添加备注", "Add note"),
+    "history": ("历史记录", "History"),
+    "new_project": ("由此线索创建项目", "Create a project from this lead"),
+    "upload": ("上传", "Upload"),
+    "uploads": ("文件", "Files"),
+    "run_plan": ("运行完整方案", "Run the full plan"),
+    "runs": ("运行记录", "Runs"),
+    "compare": ("对比", "Compare"),
+    "download": ("下载", "Download"),
+    "plan_fields": ("方案参数", "Plan fields"),
+    "users": ("用户", "Users"),
+    "api_keys": ("API 密钥", "API keys"),
+    "person_data": ("个人信息查阅与删除", "Personal data: access and deletion"),
+    "export": ("导出", "Export"),
+    "delete": ("删除", "Delete"),
+    "role": ("角色", "Role"),
+    "create": ("创建", "Create"),
+    "revoke": ("撤销", "Revoke"),
+    "estimate": ("估算", "Estimate"),
+    "unassigned": ("未分配", "Unassigned"),
+    "status_new": ("新线索", "New"),
+    "status_contacted": ("已联系", "Contacted"),
+    "status_site_survey": ("现场勘察", "Site survey"),
+    "status_proposal": ("方案阶段", "Proposal"),
+    "status_won": ("成交", "Won"),
+    "status_lost": ("流失", "Lost"),
+    "job_queued": ("排队中", "Queued"),
+    "job_running": ("运行中", "Running"),
+    "job_succeeded": ("完成", "Succeeded"),
+    "job_failed": ("失败", "Failed"),
+    "job_timed_out": ("超时", "Timed out"),
+    "job_infeasible": ("目标不可行", "Infeasible"),
+}
+
+
+def t(key: str, lang: str = "zh") -> str:
+    """The word for ``key`` in ``lang`` (the key itself when unknown, so a gap shows)."""
+    pair = _WORDS.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
+
+
+def pick_lang(query: str | None, cookie: str | None) -> Lang:
+    """Language of a request: ``?lang=`` first, then the cookie, then Chinese."""
+    for value in (query, cookie):
+        if value == "en":
+            return "en"
+        if value == "zh":
+            return "zh"
+    return "zh"
