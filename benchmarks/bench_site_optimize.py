@@ -50,14 +50,14 @@ TOL = 1e-9
 
 
 def _peakzero_once(site: Path, form: str, solver: str) -> dict[str, Any]:
-    from peakzero.optimize import build_lp, read_dispatch
+    from peakzero.optimize import build_site_lp, read_dispatch
     from peakzero.optimize.solve import Session
     from peakzero.site import load_site, prepare_site
 
     t0 = time.perf_counter()
     data = prepare_site(load_site(site))
     t1 = time.perf_counter()
-    model = build_lp(data.problem, form=form)
+    model = build_site_lp(data.problem, form=form)
     one_shot = solver.endswith("_one_shot")
     session = Session(model, solver=solver.removesuffix("_one_shot"), staged=not one_shot)
     t2 = time.perf_counter()
@@ -82,7 +82,7 @@ def _pypsa_once(solver: str) -> dict[str, Any]:
     import pandas as pd
     import pypsa
 
-    from peakzero.optimize import build_lp
+    from peakzero.optimize import build_site_lp
     from peakzero.site import load_site, prepare_site
 
     logging.getLogger("pypsa").setLevel(logging.ERROR)
@@ -92,7 +92,8 @@ def _pypsa_once(solver: str) -> dict[str, Any]:
     p = data.problem
     b, e = p.battery, p.economics
     # the battery kWh cost with the same replacement dating as peakzero's first solve
-    kwh_cost = float(build_lp(p).c[2])
+    lp = build_site_lp(p)
+    kwh_cost = float(lp.c[lp.columns.index("batt_kwh")])
     t1 = time.perf_counter()
     snapshots = pd.RangeIndex(p.n)
     n = pypsa.Network()

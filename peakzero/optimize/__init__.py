@@ -10,35 +10,46 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from peakzero.optimize.build import FLOWS, LPModel, build_lp, kwh_cost_yuan
-from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, Targets
+from peakzero.optimize.build import FLOWS, SIZES, SiteLp, build_site_lp, kwh_cost_yuan
+from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, SiteTargets
 from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch
 from peakzero.optimize.solve import (
     DEFAULT_SOLVER,
-    LPSolution,
     Session,
+    SiteLpSolution,
     check_solution,
-    solve_lp,
-    solve_or_explain,
+    solve_site_lp,
 )
 from peakzero.storage import replacement_year
 
+# Former names, kept for callers outside this package (peakzero.plan, web, county).
+LPModel = SiteLp
+LPSolution = SiteLpSolution
+Targets = SiteTargets
+build_lp = build_site_lp
+solve_lp = solve_site_lp
+
 __all__ = [
     "FLOWS",
+    "SIZES",
     "Dispatch",
     "Economics",
     "LPModel",
     "LPSolution",
     "Optimum",
     "PVOptions",
+    "SiteLp",
+    "SiteLpSolution",
     "SiteProblem",
+    "SiteTargets",
     "Targets",
     "bill_parts",
     "build_lp",
+    "build_site_lp",
     "optimize_dispatch",
     "read_dispatch",
     "solve_lp",
-    "solve_or_explain",
+    "solve_site_lp",
 ]
 
 #: Equivalent full cycles per year first assumed to date the battery replacement [-].
@@ -65,12 +76,12 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     with :data:`ASSUMED_CYCLES_PER_YEAR` and, if the cycles found date the replacement to another
     year, re-solved (warm-started dual simplex after a cost change) until the year is stable
     (at most 3 solves). The LP is built in the aggregated form unless a renewable-share target
-    needs the detailed one (:func:`peakzero.optimize.build.build_lp`, ``form="auto"``).
+    needs the detailed one (:func:`peakzero.optimize.build.build_site_lp`, ``form="auto"``).
 
     Raises :class:`peakzero.errors.PeakzeroError` naming the constraint to relax when infeasible.
     """
     started = time.perf_counter()
-    model = build_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
+    model = build_site_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
     session = Session(model, solver=solver)
     build_seconds = time.perf_counter() - started
     solution = check_solution(model, session.run())
@@ -84,7 +95,7 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
         if found == rep:
             break
         rep = found
-        session.change_cost(2, kwh_cost_yuan(problem, rep))
+        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
         solution = check_solution(model, session.run())
         solve_seconds += solution.solve_seconds
         solves += 1

@@ -113,7 +113,7 @@ class Economics:
 
 
 @dataclass(frozen=True)
-class Targets:
+class SiteTargets:
     """Optional constraints; ``None`` switches one off.
 
     Parameters
@@ -175,7 +175,7 @@ class SiteProblem:
     pv: PVOptions = field(default_factory=PVOptions)
     battery: Battery = field(default_factory=Battery)
     economics: Economics = field(default_factory=Economics)
-    targets: Targets = field(default_factory=Targets)
+    targets: SiteTargets = field(default_factory=SiteTargets)
 
     @property
     def export_credit_yuan_per_kwh(self) -> FloatArray:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from peakzero.optimize.aggregate import allocate_flows
-from peakzero.optimize.build import FLOWS, LPModel
+from peakzero.optimize.build import FLOWS, SiteLp
 from peakzero.optimize.problem import FloatArray, SiteProblem
-from peakzero.optimize.solve import LPSolution
+from peakzero.optimize.solve import SiteLpSolution
 
 #: Flows below this are solver noise and reported as zero [kW].
 FLOW_NOISE_KW = 1e-7
@@ -92,17 +92,17 @@ def bill_parts(
     return energy, demand, revenue, peaks
 
 
-def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) -> Dispatch:
+def read_dispatch(problem: SiteProblem, model: SiteLp, solution: SiteLpSolution) -> Dispatch:
     """Sizes, flows and bill parts of an optimal ``solution``."""
-    x = solution.x
-    pv_kwp = max(float(x[0]), 0.0)
+    x, cols = solution.x, model.columns
+    pv_kwp = max(cols.value(x, "pv_kwp"), 0.0)
     pv_kw = problem.pv_kw_per_kwp * problem.pv_levelisation * pv_kwp
     if model.aggregated:
-        raw = allocate_flows(problem, {k: x[model.col(k)] for k in model.blocks}, pv_kw)
+        raw = allocate_flows(problem, {k: cols.take(x, k) for k in model.blocks}, pv_kw)
     else:
-        raw = {name: x[model.col(name)] for name in FLOWS}
+        raw = {name: cols.take(x, name) for name in FLOWS}
     flows = {name: np.where(np.abs(v) < FLOW_NOISE_KW, 0.0, v) for name, v in raw.items()}
-    battery_kwh = max(float(x[2]), 0.0)
+    battery_kwh = max(cols.value(x, "batt_kwh"), 0.0)
     flows["soc"] = (
         flows["soc"] + problem.battery.soc_min * battery_kwh
     )  # LP stores energy above floor
@@ -116,7 +116,7 @@ def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) ->
     )
     return Dispatch(
         pv_kwp=pv_kwp,
-        battery_kw=max(float(x[1]), 0.0),
+        battery_kw=max(cols.value(x, "batt_kw"), 0.0),
         battery_kwh=battery_kwh,
         flows=flows,
         pv_kw=pv_kw,

@@ -1,7 +1,7 @@
 """Reading the pathway LP back: roadmap, trajectories, marginal abatement cost curve, dual prices.
 
 Pure functions of a :class:`~peakzero.pathway.lp.PathwayProblem` and its solution; the planner
-(:mod:`peakzero.pathway.plan`) composes them into a :class:`PathwayResult`.
+(:mod:`peakzero.pathway.planner`) composes them into a :class:`PathwayResult`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peakzero.pathway.lp import BuiltLp, LpSolution, PathwayProblem
+from peakzero.pathway.lp import PathwayLp, PathwayLpSolution, PathwayProblem
 from peakzero.pathway.measures import FloatArray, Measure
 
 UNITS_EPS = 1e-6
@@ -88,7 +88,7 @@ class Trajectories:
     abatement_by_measure_t: FloatArray  # (M, N)
 
 
-def trajectories(problem: PathwayProblem, sol: LpSolution) -> Trajectories:
+def trajectories(problem: PathwayProblem, sol: PathwayLpSolution) -> Trajectories:
     """Gross, sink, offset and net series of the solution, recomputed from the deployments."""
     n = problem.n_years
     base = problem.baseline_gross_t()
@@ -110,7 +110,7 @@ def trajectories(problem: PathwayProblem, sol: LpSolution) -> Trajectories:
     return Trajectories(base, gross, sinks, offsets, gross - sinks - offsets, by_measure)
 
 
-def roadmap(problem: PathwayProblem, built: BuiltLp, sol: LpSolution) -> list[RoadmapRow]:
+def roadmap(problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution) -> list[RoadmapRow]:
     """Rows for every (year, measure) with units installed or active, year by year."""
     rows: list[RoadmapRow] = []
     n = problem.n_years
@@ -155,7 +155,7 @@ def _max_deployment(problem: PathwayProblem, m: Measure) -> FloatArray:
     return x
 
 
-def macc(problem: PathwayProblem, sol: LpSolution | None, year: int) -> list[MaccRow]:
+def macc(problem: PathwayProblem, sol: PathwayLpSolution | None, year: int) -> list[MaccRow]:
     """Marginal abatement cost curve for ``year``, cheapest first.
 
     The cost of a measure is levelised over the life of one unit installed in ``year``:
@@ -236,7 +236,9 @@ _EXPLAIN = {
 }
 
 
-def target_costs(problem: PathwayProblem, built: BuiltLp, sol: LpSolution) -> list[TargetCost]:
+def target_costs(
+    problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution
+) -> list[TargetCost]:
     """Shadow prices of the binding target rows.
 
     HiGHS reports for a minimisation the row dual ``d = dz / d(row bound)``; relaxing a ``<=``

@@ -23,7 +23,7 @@ from peakzero.errors import PeakzeroError
 from peakzero.load import ARCHETYPES
 from peakzero.pathway import PathwayInput, PathwayResult, build_problem, plan_pathway
 from peakzero.pathway.models import parse_pathway
-from peakzero.pathway.plan import baseline_series
+from peakzero.pathway.planner import baseline_series
 from peakzero.plan.models import Plan
 from peakzero.plan.results import build_results, last_year
 from peakzero.roof import Module, Roof, RoofLayout, choose_tilt, layout_roof

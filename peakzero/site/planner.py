@@ -26,11 +26,11 @@ from peakzero.optimize import (
     Economics,
     PVOptions,
     SiteProblem,
-    Targets,
+    SiteTargets,
     optimize_dispatch,
 )
 from peakzero.optimize.problem import FloatArray
-from peakzero.site.carbon import CarbonAvoided, carbon_avoided
+from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput
 from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
 from peakzero.storage import Battery
@@ -232,7 +232,7 @@ def prepare_site(site: SiteInput) -> SiteData:
         ),
         battery=_battery(site),
         economics=Economics(**site.economics.model_dump()),
-        targets=Targets(**site.targets.model_dump()),
+        targets=SiteTargets(**site.targets.model_dump()),
     )
     return SiteData(index, load_kw, pv, tariff, problem, tuple(notes), profile)
 

@@ -20,7 +20,14 @@ import numpy as np
 from peakzero.carbon.factors import grid_factor_trajectory
 from peakzero.carbon.trajectory import TrajectoryAnalysis, analyze_trajectory
 from peakzero.errors import PeakzeroError
-from peakzero.pathway.lp import Cap, PathwayProblem, Targets, build_lp, solve_built, solve_lp
+from peakzero.pathway.lp import (
+    Cap,
+    PathwayProblem,
+    PathwayTargets,
+    build_pathway_lp,
+    solve_built,
+    solve_pathway_lp,
+)
 from peakzero.pathway.measures import (
     FloatArray,
     Measure,
@@ -304,7 +311,7 @@ def build_problem(inp: PathwayInput) -> PathwayProblem:
         )
         for c in t.caps
     )
-    targets = Targets(
+    targets = PathwayTargets(
         peak_year=t.peak_year,
         neutral_year=t.neutral_year,
         peak_basis=t.peak_basis,
@@ -324,8 +331,8 @@ def build_problem(inp: PathwayInput) -> PathwayProblem:
     )
 
 
-def _feasible(problem: PathwayProblem, targets: Targets) -> bool:
-    return solve_lp(replace(problem, targets=targets))[1].optimal
+def _feasible(problem: PathwayProblem, targets: PathwayTargets) -> bool:
+    return solve_pathway_lp(replace(problem, targets=targets))[1].optimal
 
 
 def _earliest(lo: int, hi: int, ok: Callable[[int], bool]) -> int | None:
@@ -346,10 +353,10 @@ def lowest_net_t(problem: PathwayProblem, year: int) -> float:
     free = replace(
         problem, targets=replace(problem.targets, peak_year=None, neutral_year=None, caps=())
     )
-    built = build_lp(free)
+    built = build_pathway_lp(free)
     cost = np.zeros_like(built.cost)
-    cost[built.n_x + problem.n_years + (year - int(problem.years[0]))] = 1.0
-    sol = solve_built(replace(built, cost=cost), len(problem.measures), problem.n_years)
+    cost[built.columns.indices("net", [year - int(problem.years[0])])] = 1.0
+    sol = solve_built(replace(built, cost=cost))
     return float(sol.objective_yuan)
 
 
@@ -460,7 +467,7 @@ def _relaxations(problem: PathwayProblem, objective: float) -> list[YearRelaxati
         relaxed = (
             replace(t, peak_year=later) if key == "peak_year" else replace(t, neutral_year=later)
         )
-        sol = solve_lp(replace(problem, targets=relaxed))[1]
+        sol = solve_pathway_lp(replace(problem, targets=relaxed))[1]
         saving = objective - sol.objective_yuan if sol.optimal else math.nan
         out.append(YearRelaxation(key.removesuffix("_year"), year, later, saving))
     return out
@@ -476,7 +483,7 @@ def plan_problem(
     InfeasibleTargetError
         When the targets cannot all be met (the message says which and the earliest years).
     """
-    built, sol = solve_lp(problem)
+    built, sol = solve_pathway_lp(problem)
     if sol.status == "infeasible":
         raise diagnose(problem)
     if not sol.optimal:
