@@ -19,11 +19,16 @@ degraded output, so that a proportional saving is valued exactly; O&M uses
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from peakzero.errors import PeakzeroError
 from peakzero.storage import Battery
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -159,6 +164,16 @@ class SiteProblem:
         Maximum export [kW]; ``None`` unlimited, 0 anti-backflow.
     battery_export
         Whether the battery may discharge to the grid.
+    index
+        Start of each interval (tz-aware, China Standard Time), length T; ``None`` for a
+        problem given as bare arrays. Carried through to :class:`~peakzero.optimize.Dispatch`.
+
+    Raises
+    ------
+    PeakzeroError
+        At construction, naming the field: a per-interval array that is not one-dimensional
+        with T entries, non-finite values, a month outside 0-11, a negative day, ``dt_hours``
+        not positive, negative charges or export limit, or an index of another length.
     """
 
     load_kw: FloatArray
@@ -176,6 +191,66 @@ class SiteProblem:
     battery: Battery = field(default_factory=Battery)
     economics: Economics = field(default_factory=Economics)
     targets: SiteTargets = field(default_factory=SiteTargets)
+    index: pd.DatetimeIndex | None = None
+
+    def __post_init__(self) -> None:
+        load = np.asarray(self.load_kw)
+        if load.ndim != 1 or load.size == 0:
+            raise PeakzeroError(
+                f"load_kw has shape {load.shape}: give one value per interval, shape (T,) "
+                "with T >= 1",
+                field="load_kw",
+            )
+        n = load.size
+        for name in ("load_kw", "pv_kw_per_kwp", "import_price_yuan_per_kwh", "month", "day"):
+            values = np.asarray(getattr(self, name))
+            if values.shape != (n,):
+                raise PeakzeroError(
+                    f"{name} has shape {values.shape} but load_kw has {n} intervals: give one "
+                    f"value per interval, shape ({n},)",
+                    field=name,
+                )
+            if not np.all(np.isfinite(values)):
+                bad = int(np.flatnonzero(~np.isfinite(values))[0])
+                raise PeakzeroError(
+                    f"{name}[{bad}] = {values[bad]}: every value must be finite",
+                    field=name,
+                )
+        month, day = np.asarray(self.month), np.asarray(self.day)
+        if np.any(month != np.round(month)) or month.min() < 0 or month.max() > 11:
+            raise PeakzeroError(
+                f"month holds {month.min()} to {month.max()}: allowed whole numbers 0 "
+                "(January) to 11 (December)",
+                field="month",
+            )
+        if np.any(day != np.round(day)) or day.min() < 0:
+            raise PeakzeroError(
+                f"day holds {day.min()} to {day.max()}: allowed whole numbers >= 0 (day of year, "
+                "0-based)",
+                field="day",
+            )
+        checks = (
+            ("dt_hours", self.dt_hours, 0.0, False),
+            ("export_price_yuan_per_kwh", self.export_price_yuan_per_kwh, None, True),
+            ("demand_charge_yuan_per_kw_month", self.demand_charge_yuan_per_kw_month, 0.0, True),
+            ("fixed_charges_yuan_per_year", self.fixed_charges_yuan_per_year, 0.0, True),
+            ("export_limit_kw", self.export_limit_kw, 0.0, True),
+        )
+        for name, value, low, closed in checks:
+            if value is None:
+                continue
+            ok = bool(np.isfinite(value)) and (
+                low is None or (value >= low if closed else value > low)
+            )
+            if not ok:
+                bound = "" if low is None else (f" and >= {low}" if closed else f" and > {low}")
+                raise PeakzeroError(f"{name} = {value}: must be finite{bound}", field=name)
+        if self.index is not None and len(self.index) != n:
+            raise PeakzeroError(
+                f"index has {len(self.index)} entries but load_kw has {n} intervals: give one "
+                "timestamp per interval",
+                field="index",
+            )
 
     @property
     def export_credit_yuan_per_kwh(self) -> FloatArray:

@@ -7,6 +7,7 @@ An aggregated model's flows are recovered with :func:`peakzero.optimize.aggregat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from peakzero.optimize.aggregate import allocate_flows
 from peakzero.optimize.build import FLOWS, SiteLp
 from peakzero.optimize.problem import FloatArray, SiteProblem
 from peakzero.optimize.solve import SiteLpSolution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Flows below this are solver noise and reported as zero [kW].
 FLOW_NOISE_KW = 1e-7
@@ -40,6 +44,9 @@ class Dispatch:
         tariff's export price (see :attr:`SiteProblem.export_credit_yuan_per_kwh`).
     lp_objective_yuan
         The LP optimum as solved (export credited at min(export, import price)) [yuan].
+    index
+        Start of each interval, the problem's :attr:`SiteProblem.index` (``None`` when the
+        problem was given as bare arrays).
     """
 
     pv_kwp: float
@@ -53,6 +60,16 @@ class Dispatch:
     export_revenue_yuan: float
     objective_yuan: float
     lp_objective_yuan: float = float("nan")
+    index: pd.DatetimeIndex | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Flows per interval [kW] (``soc`` [kWh]) and the PV available, indexed by
+        :attr:`index` (or by interval number when there is none)."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"pv_available_kw": self.pv_kw, **self.flows}, index=self.index)
+        frame.index.name = "time" if self.index is not None else "interval"
+        return frame
 
     @property
     def grid_import_kw(self) -> FloatArray:
@@ -126,6 +143,7 @@ def read_dispatch(problem: SiteProblem, model: SiteLp, solution: SiteLpSolution)
         export_revenue_yuan=revenue,
         objective_yuan=solution.objective_yuan - extra_credit * problem.economics.pwf_bill,
         lp_objective_yuan=solution.objective_yuan,
+        index=problem.index,
     )
 
 

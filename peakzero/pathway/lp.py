@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from peakzero.errors import PeakzeroError
 from peakzero.highs import highs_lp, quiet_highs
 from peakzero.layout import Family, Layout, LpBuilder
 from peakzero.pathway.measures import EFFECTS, FloatArray, Measure
@@ -108,6 +109,32 @@ class PathwayProblem:
     discount_rate: float = 0.06
     capex_mode: CapexMode = "upfront_salvage"
 
+    def __post_init__(self) -> None:
+        years = np.asarray(self.years)
+        if years.ndim != 1 or years.size == 0 or np.any(np.diff(years) != 1):
+            raise PeakzeroError(
+                f"years = {years.tolist()}: give consecutive calendar years, base year first",
+                field="years",
+            )
+        n = years.size
+        series = {f"base_direct_t[{k!r}]": v for k, v in self.base_direct_t.items()}
+        series["base_electricity_mwh"] = self.base_electricity_mwh
+        series["ef_t_per_mwh"] = self.ef_t_per_mwh
+        for name, values in series.items():
+            arr = np.asarray(values)
+            if arr.shape != (n,):
+                raise PeakzeroError(
+                    f"{name} has shape {arr.shape} but the horizon has {n} years "
+                    f"({int(years[0])}-{int(years[-1])}): give one value per year",
+                    field=name.split("[")[0],
+                )
+            if not np.all(np.isfinite(arr)):
+                raise PeakzeroError(f"{name} holds non-finite values", field=name.split("[")[0])
+        if not self.discount_rate > -1.0:
+            raise PeakzeroError(
+                f"discount_rate = {self.discount_rate}: must be > -1", field="discount_rate"
+            )
+
     @property
     def n_years(self) -> int:
         """Number of years in the horizon."""
@@ -149,6 +176,7 @@ class PathwayLp:
     row_upper: FloatArray
     blocks: dict[str, RowBlock]
     columns: Layout
+    years: npt.NDArray[np.int64]
     capex_yuan: FloatArray  # (M, N) undiscounted capex per unit installed in each year
     unit_cost_pv_yuan: FloatArray  # (M, N) objective coefficient of x
 
@@ -165,6 +193,7 @@ class PathwayLpSolution:
     row_dual: FloatArray
     build_seconds: float
     solve_seconds: float
+    years: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def optimal(self) -> bool:
@@ -453,6 +482,7 @@ def build_pathway_lp(problem: PathwayProblem) -> PathwayLp:
         row_upper=lp.row_upper,
         blocks=rows.blocks,
         columns=lp.columns,
+        years=p.years,
         capex_yuan=capex,
         unit_cost_pv_yuan=unit_pv,
     )
@@ -501,7 +531,7 @@ def solve_built(built: PathwayLp) -> PathwayLpSolution:
     if status != "optimal":
         return PathwayLpSolution(
             status, math.nan, np.full(cols.shape("units"), np.nan), nan, nan,
-            np.zeros(0), 0.0, solve_seconds,
+            np.zeros(0), 0.0, solve_seconds, built.years,
         )  # fmt: skip
     sol = h.getSolution()
     col = np.asarray(sol.col_value, dtype=float)
@@ -514,6 +544,7 @@ def solve_built(built: PathwayLp) -> PathwayLpSolution:
         row_dual=np.asarray(sol.row_dual, dtype=float),
         build_seconds=0.0,
         solve_seconds=solve_seconds,
+        years=built.years,
     )
 
 

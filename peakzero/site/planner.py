@@ -233,6 +233,7 @@ def prepare_site(site: SiteInput) -> SiteData:
         battery=_battery(site),
         economics=Economics(**site.economics.model_dump()),
         targets=SiteTargets(**site.targets.model_dump()),
+        index=index,
     )
     return SiteData(index, load_kw, pv, tariff, problem, tuple(notes), profile)
 
