@@ -178,7 +178,8 @@ class PathwayLp:
     columns: Layout
     years: npt.NDArray[np.int64]
     capex_yuan: FloatArray  # (M, N) undiscounted capex per unit installed in each year
-    unit_cost_pv_yuan: FloatArray  # (M, N) objective coefficient of x
+    unit_cost_pv_yuan: FloatArray  # (M, N) objective coefficient of units
+    salvage_pv_yuan: FloatArray  # (M, N) salvage credit per unit, present value at base year
 
 
 @dataclass(frozen=True)
@@ -201,13 +202,35 @@ class PathwayLpSolution:
         return self.status == "optimal"
 
 
-def unit_costs(problem: PathwayProblem) -> tuple[FloatArray, FloatArray]:
-    """(capex per unit installed each year, PV cost per unit installed each year) (M, N) [yuan].
+@dataclass(frozen=True)
+class UnitCosts:
+    """Per unit of measure ``m`` installed in year index ``v``, arrays (M, N) [yuan].
 
-    ``c[m, v] = capex_pv[m, v] + opex[m] sum_{y=v}^{min(v+life, N)-1} df[y]`` with
-    ``capex_pv = capex[m, v] (df[v] - left[m, v] df[N])`` (``left``: fraction of the life after
-    the horizon, linear salvage) or, for ``capex_mode = "annuity"``,
-    ``capex[m, v] crf(r, life) sum_{active y} df[y]``.
+    Attributes
+    ----------
+    capex_yuan
+        Capex paid at install, undiscounted (after learning).
+    cost_pv_yuan
+        The objective coefficient: present value at the base year of the unit's capex, less its
+        salvage credit, plus its opex over the active years inside the horizon.
+    salvage_pv_yuan
+        Salvage credit in present value at the base year: ``capex df[v]`` less the capex part of
+        ``cost_pv_yuan``. With ``upfront_salvage`` the linear value of the life left after the
+        horizon, ``capex left df[N]``; with ``annuity`` the annuities falling after it.
+    """
+
+    capex_yuan: FloatArray
+    cost_pv_yuan: FloatArray
+    salvage_pv_yuan: FloatArray
+
+
+def unit_costs(problem: PathwayProblem) -> UnitCosts:
+    """Capex, objective coefficient and salvage credit of one unit, per measure and year.
+
+    ``c[m, v] = capex[m, v] df[v] - salvage[m, v] + opex[m] sum_{y=v}^{min(v+life, N)-1} df[y]``
+    with ``df[k] = (1 + r)**-k`` and ``salvage = capex[m, v] left[m, v] df[N]`` (``left``: the
+    fraction of the life after the horizon, linear salvage) or, for ``capex_mode = "annuity"``,
+    ``salvage = capex[m, v] (df[v] - crf(r, life) sum_{active y} df[y])``.
     """
     n = problem.n_years
     df = problem.discount_factors()
@@ -215,6 +238,7 @@ def unit_costs(problem: PathwayProblem) -> tuple[FloatArray, FloatArray]:
     v = np.arange(n)
     capex = np.zeros((len(problem.measures), n))
     pv = np.zeros((len(problem.measures), n))
+    salvage = np.zeros((len(problem.measures), n))
     r = problem.discount_rate
     for i, m in enumerate(problem.measures):
         life = m.lifetime_years
@@ -229,7 +253,8 @@ def unit_costs(problem: PathwayProblem) -> tuple[FloatArray, FloatArray]:
             left = np.maximum(v + life - n, 0) / life  # fraction of life after the horizon
             capex_pv = capex[i] * (df[v] - left * df[n])
         pv[i] = capex_pv + opex_pv
-    return capex, pv
+        salvage[i] = capex[i] * df[v] - capex_pv
+    return UnitCosts(capex, pv, salvage)
 
 
 IntArray = npt.NDArray[np.int64]
@@ -464,15 +489,15 @@ def build_pathway_lp(problem: PathwayProblem) -> PathwayLp:
     if t.neutral_year is not None:
         neutrality_target(rows, p)
     caps(rows, p)
-    capex, unit_pv = unit_costs(p)
+    costs = unit_costs(p)
     if t.budget_yuan_per_year is not None:
-        budget(rows, p, act, capex)
+        budget(rows, p, act, costs.capex_yuan)
     allowed = p.years[None, :] >= np.array([m.earliest_year for m in p.measures])[:, None]
     per_year = np.array([m.max_units_per_year for m in p.measures], dtype=float)[:, None]
     lp.set_bounds("units", 0.0, np.where(allowed, per_year, 0.0).ravel())
     lp.set_bounds("gross", -math.inf, math.inf)
     lp.set_bounds("net", -math.inf, math.inf)
-    lp.set_cost("units", unit_pv.ravel())
+    lp.set_cost("units", costs.cost_pv_yuan.ravel())
     return PathwayLp(
         cost=lp.cost,
         col_lower=lp.col_lower,
@@ -483,8 +508,9 @@ def build_pathway_lp(problem: PathwayProblem) -> PathwayLp:
         blocks=rows.blocks,
         columns=lp.columns,
         years=p.years,
-        capex_yuan=capex,
-        unit_cost_pv_yuan=unit_pv,
+        capex_yuan=costs.capex_yuan,
+        unit_cost_pv_yuan=costs.cost_pv_yuan,
+        salvage_pv_yuan=costs.salvage_pv_yuan,
     )
 
 

@@ -93,9 +93,11 @@ class YearRelaxation:
 class PathwayResult:
     """The least-cost pathway and its explanation.
 
-    ``total_cost_yuan`` is the discounted total cost at the base year (the LP objective);
-    ``peak_year`` and ``neutral_year`` are those found by ``analyze_trajectory`` on the
-    optimised gross, sink and offset series.
+    ``total_cost_yuan`` is the discounted total cost at the base year (the LP objective); it
+    equals the sum of the roadmap rows' ``present_value_yuan``: capex and opex discounted, less
+    ``salvage_credit_pv_yuan``, the credit for the life left after the horizon. ``peak_year``
+    and ``neutral_year`` are those found by ``analyze_trajectory`` on the optimised gross, sink
+    and offset series.
     """
 
     name: str
@@ -113,6 +115,7 @@ class PathwayResult:
     ef_t_per_mwh: tuple[float, ...]
     build_seconds: float
     solve_seconds: float
+    salvage_credit_pv_yuan: float = 0.0
 
     def trajectory_rows(self) -> list[dict[str, float]]:
         """One mapping per year: baseline, gross, sinks, offsets, net [tCO2], grid factor."""
@@ -172,6 +175,8 @@ class PathwayResult:
             "meets_peak_target": a.meets_peak_target,
             "meets_neutral_target": a.meets_neutral_target,
             "total_cost_yuan": self.total_cost_yuan,
+            "discounted_spend_yuan": self.total_cost_yuan + self.salvage_credit_pv_yuan,
+            "salvage_credit_pv_yuan": self.salvage_credit_pv_yuan,
             "roadmap": [r.__dict__ for r in self.roadmap],
             "trajectory": self.trajectory_rows(),
             "macc_year": self.macc_year,
@@ -503,6 +508,9 @@ def plan_problem(
         peak_target_year=t.peak_year if t.peak_year is not None else last,
         neutral_target_year=t.neutral_year if t.neutral_year is not None else last,
     )
+    rows = tuple(roadmap(problem, built, sol))
+    df_end = float(problem.discount_factors()[-1])
+    salvage_pv = sum(r.salvage_credit_yuan for r in rows) * df_end
     my = macc_year if macc_year is not None else (t.peak_year or int(problem.years[0]))
     my = min(max(my, int(problem.years[0])), last)
     return PathwayResult(
@@ -513,7 +521,7 @@ def plan_problem(
         neutral_year=analysis.neutral_year,
         analysis=analysis,
         trajectory=traj,
-        roadmap=tuple(roadmap(problem, built, sol)),
+        roadmap=rows,
         macc_year=my,
         macc=tuple(macc(problem, sol, my)),
         target_costs=tuple(target_costs(problem, built, sol)),
@@ -521,6 +529,7 @@ def plan_problem(
         ef_t_per_mwh=tuple(float(v) for v in problem.ef_t_per_mwh),
         build_seconds=sol.build_seconds,
         solve_seconds=sol.solve_seconds,
+        salvage_credit_pv_yuan=salvage_pv,
     )
 
 

@@ -32,6 +32,12 @@ class RoadmapRow:
     opex_yuan: float
     cost_yuan: float  # capex + opex spent in the year
     abatement_t: float  # reduction + removal + offsets by all active units this year
+    # credit for the units installed this year whose life runs past the horizon, in money of
+    # the year after the horizon (linear salvage; annuities after the horizon in annuity mode)
+    salvage_credit_yuan: float = 0.0
+    # this row's part of the total cost: (capex + opex) discounted to the base year, less the
+    # salvage credit discounted from the year after the horizon; the rows sum to the total
+    present_value_yuan: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,31 +117,43 @@ def trajectories(problem: PathwayProblem, sol: PathwayLpSolution) -> Trajectorie
 
 
 def roadmap(problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution) -> list[RoadmapRow]:
-    """Rows for every (year, measure) with units installed or active, year by year."""
+    """Rows for every (year, measure) with units installed or active, year by year.
+
+    The rows' ``present_value_yuan`` add up to the LP objective (the pathway's total cost): each
+    row's capex and opex discounted to the base year, less the salvage credit of the units it
+    installs (listed as ``salvage_credit_yuan`` in money of the year after the horizon).
+    """
     rows: list[RoadmapRow] = []
     n = problem.n_years
+    df = problem.discount_factors()
     per_measure = []
     for i, m in enumerate(problem.measures):
         mats = effect_matrices(problem, m)
         x = sol.units_installed[i]
         active = mats["active"] @ x
         abate = (mats["direct"] + mats["grid_t"] + mats["sink"] + mats["offset"]) @ x
-        per_measure.append((m, x, active, abate, built.capex_yuan[i] * x))
+        salvage_pv = built.salvage_pv_yuan[i] * x
+        per_measure.append((m, x, active, abate, built.capex_yuan[i] * x, salvage_pv))
     for k in range(n):
-        for m, x, active, abate, capex in per_measure:
+        for m, x, active, abate, capex, salvage_pv in per_measure:
             if x[k] <= UNITS_EPS and active[k] <= UNITS_EPS:
                 continue
+            installed = x[k] > UNITS_EPS
             opex = m.opex_yuan_per_unit_year * active[k]
+            cost = (capex[k] if installed else 0.0) + opex
+            credit_pv = salvage_pv[k] if installed else 0.0
             rows.append(
                 RoadmapRow(
                     year=int(problem.years[k]),
                     measure=m.name,
-                    units=float(x[k]) if x[k] > UNITS_EPS else 0.0,
+                    units=float(x[k]) if installed else 0.0,
                     units_active=float(active[k]),
-                    capex_yuan=float(capex[k]) if x[k] > UNITS_EPS else 0.0,
+                    capex_yuan=float(capex[k]) if installed else 0.0,
                     opex_yuan=float(opex),
-                    cost_yuan=float((capex[k] if x[k] > UNITS_EPS else 0.0) + opex),
+                    cost_yuan=float(cost),
                     abatement_t=float(abate[k]),
+                    salvage_credit_yuan=float(credit_pv / df[n]),
+                    present_value_yuan=float(cost * df[k] - credit_pv),
                 )
             )
     return rows
