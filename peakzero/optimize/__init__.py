@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from peakzero.optimize.build import FLOWS, SIZES, SiteLp, build_site_lp, kwh_cost_yuan
 from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, SiteTargets
-from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch
+from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch, renewable_share
 from peakzero.optimize.solve import (
     DEFAULT_SOLVER,
     Session,
@@ -48,6 +48,7 @@ __all__ = [
     "build_site_lp",
     "optimize_dispatch",
     "read_dispatch",
+    "renewable_share",
     "solve_lp",
     "solve_site_lp",
 ]

@@ -164,3 +164,18 @@ def net_simultaneous_flows(flows: dict[str, FloatArray]) -> None:
         flows[out] = flows[out] - m
         flows[grid_in] = flows[grid_in] - m
         flows[local] = flows[local] + m
+
+
+def renewable_share(problem: SiteProblem, dispatch: Dispatch) -> float:
+    """Share of the load met by PV, PV sent through the battery counted after its losses [-].
+
+    ``sum_t (pv_to_load_t + eta_rt pv_to_batt_t) / sum_t L_t`` (``eta_rt`` the battery's
+    round-trip efficiency): the quantity the LP's renewable-share target bounds
+    (:func:`peakzero.optimize.families.renewable_target`). 0 when there is no load.
+    """
+    f = dispatch.flows
+    load_kwh = float(problem.load_kw.sum())
+    if load_kwh <= 0.0:
+        return 0.0
+    eta = problem.battery.round_trip_efficiency
+    return float((f["pv_to_load"] + eta * f["pv_to_batt"]).sum() / load_kwh)

@@ -9,9 +9,9 @@ battery-free stage is solved by presolve alone. Solve seconds one-shot -> staged
 medians of 3 interleaved fresh runs, 2026-11-23: Suzhou 3.04 -> 1.17, Guangzhou 1.66 -> 0.90,
 Jinan 1.75 -> 0.76; objectives equal to round-off (at most 2e-16 relative difference).
 
-An infeasible model is diagnosed by re-solving with each optional constraint relaxed in turn
-(targets, capex budget, fixed or minimum sizes); the error names those whose relaxation restores
-feasibility, in plain words.
+An infeasible model is diagnosed by feasibility solves (zero objective) with each optional
+constraint that was set relaxed in turn (targets, capex budget, fixed or minimum sizes); the
+error names those whose relaxation restores feasibility, in plain words, with their values.
 """
 
 from __future__ import annotations
@@ -49,8 +49,13 @@ _PLAIN = {
     "co2": "the minimum CO2 reduction (targets.min_co2_reduction_fraction)",
     "renewable": "the minimum renewable share (targets.min_renewable_share)",
     "budget": "the capex budget (targets.capex_budget_yuan)",
-    "sizes": "the fixed or minimum PV / battery sizes (pv.fixed_kwp, pv.min_kwp, battery.fixed_*, "
-    "battery.min_*)",
+}
+
+#: Input settings behind each size column: (its fixed size, its minimum size).
+_SIZE_SETTINGS = {
+    "pv_kwp": ("pv.fixed_kwp", "pv.min_kwp"),
+    "batt_kw": ("battery.fixed_kw", "battery.min_kw"),
+    "batt_kwh": ("battery.fixed_kwh", "battery.min_kwh"),
 }
 
 
@@ -198,6 +203,21 @@ def solve_site_lp(
     return Session(model, solver=solver, staged=staged).run()
 
 
+def size_settings(model: SiteLp) -> list[str]:
+    """The fixed (``lower == upper``) or minimum (``lower > 0``) sizes of ``model``, as the
+    settings that set them, with their values (``"pv.fixed_kwp = 300"``)."""
+    out = []
+    for name, (fixed, minimum) in _SIZE_SETTINGS.items():
+        col = model.columns.index(name)
+        low, high = model.col_lower[col], model.col_upper[col]
+        if low == high:
+            note = " or battery.enabled = false" if low == 0.0 and name != "pv_kwp" else ""
+            out.append(f"{fixed} = {low:g}{note}")
+        elif low > 0.0:
+            out.append(f"{minimum} = {low:g}")
+    return out
+
+
 def _free_sizes(model: SiteLp) -> SiteLp:
     lo, hi = model.col_lower.copy(), model.col_upper.copy()
     cols = model.size_columns
@@ -207,27 +227,42 @@ def _free_sizes(model: SiteLp) -> SiteLp:
     return replace(model, col_lower=lo, col_upper=hi)
 
 
+def is_feasible(model: SiteLp) -> bool:
+    """Whether ``model`` has a feasible point: solved with a zero objective (phase one only)."""
+    blind = replace(model, c=np.zeros_like(model.c), offset=0.0)
+    return solve_site_lp(blind, solver="simplex", staged=False).status == "optimal"
+
+
 def diagnose_infeasible(model: SiteLp) -> str:
-    """Plain-words advice on which optional constraint to relax to make ``model`` feasible."""
+    """Plain-words advice on which optional constraint to relax to make ``model`` feasible.
+
+    Only the settings that were set are tried and named: a target or budget row present, a size
+    fixed or with a minimum. Each try is a feasibility solve (zero objective).
+    """
     candidates = [name for name in ("co2", "renewable", "budget") if name in model.rows]
-    culprits: list[str] = []
-    for name in candidates:
-        if solve_site_lp(drop_rows(model, (name,)), solver="simplex").status == "optimal":
-            culprits.append(name)
-    if solve_site_lp(_free_sizes(model), solver="simplex").status == "optimal":
-        culprits.append("sizes")
+    sizes = size_settings(model)
+    plain = dict(_PLAIN)
+    if sizes:
+        candidates.append("sizes")
+        plain["sizes"] = f"the fixed or minimum sizes ({', '.join(sizes)})"
+
+    def relaxed(names: tuple[str, ...]) -> SiteLp:
+        rows = tuple(n for n in names if n != "sizes")
+        out = drop_rows(model, rows) if rows else model
+        return _free_sizes(out) if "sizes" in names else out
+
+    culprits = [name for name in candidates if is_feasible(relaxed((name,)))]
     if culprits:
-        advice = " or ".join(_PLAIN[c] for c in culprits)
+        advice = " or ".join(plain[c] for c in culprits)
         return f"the site problem is infeasible; relax {advice}."
-    both = drop_rows(_free_sizes(model), tuple(candidates))
-    if candidates and solve_site_lp(both, solver="simplex").status == "optimal":
-        together = " and ".join(_PLAIN[c] for c in (*candidates, "sizes"))
+    if len(candidates) > 1 and is_feasible(relaxed(tuple(candidates))):
+        together = " and ".join(plain[c] for c in candidates)
         return (
             f"the site problem is infeasible; the constraints conflict together: relax {together}."
         )
     return (
-        "the site problem is infeasible even without targets, budget or size limits; check the "
-        "load, PV profile and export limit inputs."
+        "the site problem is infeasible even without the targets, budget and size limits that "
+        "were set; check the load, PV profile and export limit inputs."
     )
 
 
