@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pytest
 from site_cases import tiny
 
@@ -96,3 +97,20 @@ def test_infeasible_advice_names_a_minimum_battery() -> None:
     message = str(info.value)
     assert "battery.min_kwh = 500" in message and "capex_budget_yuan" in message
     assert "pv." not in message and "battery.fixed" not in message
+
+
+def test_demand_before_and_after_per_month(guangzhou: SiteResult) -> None:
+    g = guangzhou
+    rows = g.to_dict()["demand_by_month"]
+    assert [r["month"] for r in rows] == list(range(1, 13))
+    bau, new = g.bill_bau.monthly, g.bill.monthly
+    for r in rows:
+        m = r["month"]
+        assert r["peak_bau_kw"] == pytest.approx(float(bau.loc[m, "max_demand_kw"]), abs=1e-3)
+        assert r["peak_kw"] == pytest.approx(float(new.loc[m, "max_demand_kw"]), abs=1e-3)
+        assert r["peak_change_kw"] == pytest.approx(r["peak_kw"] - r["peak_bau_kw"], abs=2e-3)
+        assert r["demand_charge_yuan"] == pytest.approx(float(new.loc[m, "demand_yuan"]), abs=0.01)
+    # the hourly BAU peak is the month's highest load
+    load = g.data.load_kw
+    months = np.asarray(g.data.index.month)
+    assert rows[6]["peak_bau_kw"] == pytest.approx(float(load[months == 7].max()), abs=1e-3)

@@ -50,7 +50,8 @@ AGGREGATES: tuple[str, ...] = ("u", "imp", "exp", "ch", "dis", "soc")
 
 def aggregated_blocks(problem: SiteProblem) -> tuple[str, ...]:
     """The per-interval column blocks of ``problem``'s aggregated LP, in column order."""
-    no_export = problem.export_limit_kw is not None and problem.export_limit_kw <= 0.0
+    cap = problem.export_cap_kw
+    no_export = cap is not None and cap <= 0.0
     return tuple(k for k in AGGREGATES if not (k == "exp" and no_export))
 
 
@@ -112,13 +113,14 @@ def aggregated_rows(lp: LpBuilder, p: SiteProblem) -> None:
     """Block bounds and rows of the aggregated form (monthly peak, cycle limit and scalar
     targets are added by :func:`peakzero.optimize.build.build_site_lp`).
 
-    Bounds: ``exp_t <= export_limit_kw``; and, by the transportation conditions, ``dis_t <=
-    L_t`` with grid charging but no battery export, ``imp_t <= L_t`` with battery export but no
-    grid charging.
+    Bounds: ``exp_t`` within the export and grid limits (:attr:`SiteProblem.export_cap_kw`);
+    ``imp_t`` within the grid and demand-increase limits (:attr:`SiteProblem.import_cap_kw`);
+    and, by the transportation conditions, ``dis_t <= L_t`` with grid charging but no battery
+    export, ``imp_t <= L_t`` with battery export but no grid charging.
     """
     gc, be = p.battery.grid_charging, p.battery_export
-    if "exp" in lp.columns and p.export_limit_kw is not None:
-        lp.set_bounds("exp", 0.0, p.export_limit_kw)
+    if "exp" in lp.columns and p.export_cap_kw is not None:
+        lp.set_bounds("exp", 0.0, p.export_cap_kw)
     bus_balance(lp, p)
     pv_split(lp, p)
     soc_dynamics(lp, p, ("ch",), ("dis",))
@@ -130,6 +132,9 @@ def aggregated_rows(lp: LpBuilder, p: SiteProblem) -> None:
         lp.set_bounds("imp", 0.0, p.load_kw)
     elif gc and be:
         routing(lp, p)
+    cap = p.import_cap_kw
+    if cap is not None:
+        lp.set_bounds("imp", 0.0, np.minimum(lp.col_upper[lp.columns["imp"]], cap))
 
 
 def allocate_flows(

@@ -36,6 +36,7 @@ from peakzero.optimize.families import (
     converter_power,
     cycle_limit,
     export_limit,
+    import_limit,
     load_balance_detailed,
     monthly_peak,
     pv_split_detailed,
@@ -162,14 +163,14 @@ def size_bounds(lp: LpBuilder, p: SiteProblem) -> None:
 
 def detailed_flow_bounds(lp: LpBuilder, p: SiteProblem) -> None:
     """Flows switched off by the options: ``grid_to_batt = 0`` without grid charging,
-    ``batt_to_grid = 0`` without battery export; ``pv_to_grid <= export_limit_kw`` when only PV
-    exports."""
+    ``batt_to_grid = 0`` without battery export; ``pv_to_grid`` within the export and grid
+    limits (:attr:`SiteProblem.export_cap_kw`) when only PV exports."""
     if not p.battery.grid_charging:
         lp.set_bounds("grid_to_batt", 0.0, 0.0)
     if not p.battery_export:
         lp.set_bounds("batt_to_grid", 0.0, 0.0)
-    if p.export_limit_kw is not None and not p.battery_export:
-        lp.set_bounds("pv_to_grid", 0.0, p.export_limit_kw)
+    if p.export_cap_kw is not None and not p.battery_export:
+        lp.set_bounds("pv_to_grid", 0.0, p.export_cap_kw)
 
 
 def detailed_rows(lp: LpBuilder, p: SiteProblem) -> None:
@@ -181,8 +182,10 @@ def detailed_rows(lp: LpBuilder, p: SiteProblem) -> None:
     soc_dynamics(lp, p, parts["charge"], parts["discharge"])
     soc_window(lp, p)
     converter_power(lp, p, parts["charge"], parts["discharge"])
-    if p.export_limit_kw is not None and p.battery_export:
+    if p.export_cap_kw is not None and p.battery_export:
         export_limit(lp, p)
+    if p.import_cap_kw is not None:
+        import_limit(lp, p)
 
 
 def lifecycle_cost(

@@ -86,12 +86,25 @@ def load_balance_detailed(lp: LpBuilder, p: SiteProblem) -> None:
 def export_limit(lp: LpBuilder, p: SiteProblem) -> None:
     """Export limit when PV and battery both export (detailed form; otherwise a bound)::
 
-    pv_to_grid_t + batt_to_grid_t <= export_limit_kw
+    pv_to_grid_t + batt_to_grid_t <= min(export_limit_kw, grid_limit_kw)
     """
-    assert p.export_limit_kw is not None
+    cap = p.export_cap_kw
+    assert cap is not None
     n = p.n
-    f = lp.family("export_limit", np.full(n, -np.inf), np.full(n, p.export_limit_kw))
+    f = lp.family("export_limit", np.full(n, -np.inf), np.full(n, cap))
     f.term("pv_to_grid", 1.0).term("batt_to_grid", 1.0)
+
+
+def import_limit(lp: LpBuilder, p: SiteProblem) -> None:
+    """Import within the grid connection and the demand-increase limit (detailed form; a bound
+    in the aggregated one), ``M_m(t)`` the month's peak load::
+
+    grid_to_load_t + grid_to_batt_t <= min(grid_limit_kw, M_m(t) + max_demand_increase_kw)
+    """
+    cap = p.import_cap_kw
+    assert cap is not None
+    f = lp.family("import_limit", np.full(p.n, -np.inf), cap)
+    f.term("grid_to_load", 1.0).term("grid_to_batt", 1.0)
 
 
 def monthly_peak(lp: LpBuilder, p: SiteProblem, imports: tuple[str, ...]) -> None:

@@ -164,6 +164,13 @@ class SiteProblem:
         Maximum export [kW]; ``None`` unlimited, 0 anti-backflow.
     battery_export
         Whether the battery may discharge to the grid.
+    grid_limit_kw
+        Most power through the grid connection either way [kW]: the transformer's kVA times
+        its power factor; ``None`` unlimited. Bounds import and export every interval.
+    max_demand_increase_kw
+        Most the design may raise a month's peak import above that month's peak load (the
+        business-as-usual demand) [kW]; ``None`` unlimited, 0 forbids raising it (a battery
+        charging from the grid at night then cannot set a new monthly peak).
     index
         Start of each interval (tz-aware, China Standard Time), length T; ``None`` for a
         problem given as bare arrays. Carried through to :class:`~peakzero.optimize.Dispatch`.
@@ -187,6 +194,8 @@ class SiteProblem:
     dt_hours: float = 1.0
     export_limit_kw: float | None = None
     battery_export: bool = False
+    grid_limit_kw: float | None = None
+    max_demand_increase_kw: float | None = None
     pv: PVOptions = field(default_factory=PVOptions)
     battery: Battery = field(default_factory=Battery)
     economics: Economics = field(default_factory=Economics)
@@ -235,6 +244,8 @@ class SiteProblem:
             ("demand_charge_yuan_per_kw_month", self.demand_charge_yuan_per_kw_month, 0.0, True),
             ("fixed_charges_yuan_per_year", self.fixed_charges_yuan_per_year, 0.0, True),
             ("export_limit_kw", self.export_limit_kw, 0.0, True),
+            ("grid_limit_kw", self.grid_limit_kw, 0.0, True),
+            ("max_demand_increase_kw", self.max_demand_increase_kw, 0.0, True),
         )
         for name, value, low, closed in checks:
             if value is None:
@@ -265,6 +276,31 @@ class SiteProblem:
         the chosen design uses the tariff's own export price on the netted flows.
         """
         return np.minimum(self.export_price_yuan_per_kwh, self.import_price_yuan_per_kwh)
+
+    @property
+    def export_cap_kw(self) -> float | None:
+        """Most export per interval: the lower of the export and grid limits [kW]."""
+        limits = [v for v in (self.export_limit_kw, self.grid_limit_kw) if v is not None]
+        return min(limits) if limits else None
+
+    @property
+    def bau_monthly_peak_kw(self) -> FloatArray:
+        """Peak load of each interval's month, per interval [kW] (the demand without a design)."""
+        months, where = np.unique(self.month, return_inverse=True)
+        peaks = np.zeros(months.size)
+        np.maximum.at(peaks, where, self.load_kw)
+        return np.asarray(peaks[where], dtype=float)
+
+    @property
+    def import_cap_kw(self) -> FloatArray | None:
+        """Most import per interval from the grid limit and the demand-increase limit [kW];
+        ``None`` when neither is set."""
+        cap = np.full(self.n, np.inf)
+        if self.grid_limit_kw is not None:
+            cap = np.minimum(cap, self.grid_limit_kw)
+        if self.max_demand_increase_kw is not None:
+            cap = np.minimum(cap, self.bau_monthly_peak_kw + self.max_demand_increase_kw)
+        return None if np.all(np.isinf(cap)) else cap
 
     @property
     def n(self) -> int:

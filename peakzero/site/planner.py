@@ -107,6 +107,26 @@ class SiteResult:
         frame.index.name = "time"
         return frame
 
+    def demand_by_month(self) -> list[dict[str, float | int]]:
+        """Per month: peak import [kW] and demand charge [yuan] without and with the design,
+        and the change in peak (positive when the design raises the month's demand)."""
+        bau, new = self.bill_bau.monthly, self.bill.monthly
+        peak_bau = bau["max_demand_kw"].to_numpy(dtype=float)
+        peak = new["max_demand_kw"].to_numpy(dtype=float)
+        charge_bau = bau["demand_yuan"].to_numpy(dtype=float)
+        charge = new["demand_yuan"].to_numpy(dtype=float)
+        return [
+            {
+                "month": int(m),
+                "peak_bau_kw": round(float(peak_bau[k]), 3),
+                "peak_kw": round(float(peak[k]), 3),
+                "peak_change_kw": round(float(peak[k] - peak_bau[k]), 3),
+                "demand_charge_bau_yuan": round(float(charge_bau[k]), 2),
+                "demand_charge_yuan": round(float(charge[k]), 2),
+            }
+            for k, m in enumerate(bau.index)
+        ]
+
     def typical_day(self, month: int) -> dict[str, list[float]]:
         """Mean 24-hour profile of ``month`` (1-12) per column of :meth:`hourly`."""
         frame = self.hourly()
@@ -150,6 +170,7 @@ class SiteResult:
                 else 0.0
             ),
             "battery_replacement_year": self.replacement_year,
+            "demand_by_month": self.demand_by_month(),
             **self.carbon.to_dict(),
             "objective_yuan": round(self.objective_yuan, 2),
             "objective_bau_yuan": round(self.objective_bau_yuan, 2),
@@ -368,6 +389,14 @@ def optimize_site(site: SiteInput) -> SiteResult:
         f"(factor {lev:.4f}) and present-worth factors (REopt-like approximation).",
         carbon.market_note,
     ]
+    raised = bill.monthly["max_demand_kw"] - bill_bau.monthly["max_demand_kw"]
+    if float(raised.max()) > SIZE_NOISE:
+        extra = float((bill.monthly["demand_yuan"] - bill_bau.monthly["demand_yuan"]).sum())
+        notes.append(
+            f"The design raises the monthly peak demand in {int((raised > SIZE_NOISE).sum())} "
+            f"months, by up to {float(raised.max()):,.1f} kW (demand charge {extra:+,.0f} "
+            "yuan/year over the year); max_demand_increase_kw = 0 forbids it."
+        )
     if p.demand_charge_yuan_per_kw_month > 0 and p.dt_hours == 1.0:
         notes.append("Demand charge on hourly mean import; a 15-minute meter reads higher.")
     return SiteResult(
