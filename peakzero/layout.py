@@ -125,16 +125,13 @@ class Family:
         entry per row) and, for a block, to the block's entry ``at[k]`` (default: entry ``k``).
         A scalar column takes every entry. ``value`` broadcasts to the entries.
         """
-        local = (
-            np.arange(self.count, dtype=np.int64)
-            if rows is None
-            else np.asarray(rows, dtype=np.int64)
-        )
-        cols = self._builder.columns
+        b = self._builder
+        local = b.arange(self.count) if rows is None else np.asarray(rows, dtype=np.int64)
+        cols = b.columns
         if cols.shape(column) == ():
             index = np.full(local.size, cols.index(column), dtype=np.int64)
         elif at is None:
-            index = cols.indices(column, np.arange(local.size, dtype=np.int64))
+            index = cols[column].start + b.arange(local.size)
         else:
             index = cols.indices(column, at)
         self._builder.add_entries(self.start + local, index, value)
@@ -159,6 +156,16 @@ class LpBuilder:
         self._v: list[FloatArray] = []
         self._lo: list[FloatArray] = []
         self._hi: list[FloatArray] = []
+        self._aranges: dict[int, IntArray] = {}
+
+    def arange(self, count: int) -> IntArray:
+        """``0 .. count - 1`` (cached: every per-interval family uses the same one; read only)."""
+        cached = self._aranges.get(count)
+        if cached is None:
+            cached = np.arange(count, dtype=np.int64)
+            cached.flags.writeable = False
+            self._aranges[count] = cached
+        return cached
 
     def set_cost(self, column: str, value: npt.ArrayLike) -> None:
         """Objective coefficient(s) of ``column`` (broadcast over a block)."""
