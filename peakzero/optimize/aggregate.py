@@ -71,7 +71,7 @@ def _on_bus(p: SiteProblem) -> tuple[str, ...]:
 
 
 def bus_balance(lp: LpBuilder, p: SiteProblem) -> None:
-    """AC bus balance (``[.]`` present only when that flow is on the bus, see the module)::
+    """AC bus balance (``[.]`` present only when that flow is on the bus, see the module):
 
     u_t + imp_t + dis_t - [ch_t] - [exp_t] = L_t
     """
@@ -83,7 +83,7 @@ def bus_balance(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def pv_split(lp: LpBuilder, p: SiteProblem) -> None:
-    """PV used within PV output, curtailment implicit (``[.]``: fed by PV only)::
+    """PV used within PV output, curtailment implicit (``[.]``: fed by PV only):
 
     u_t + [exp_t] + [ch_t] - g_t P <= 0
     """
@@ -95,7 +95,7 @@ def pv_split(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def routing(lp: LpBuilder, p: SiteProblem) -> None:
-    """Transportation (Hall) conditions with grid charging and battery export (module table)::
+    """Transportation (Hall) conditions with grid charging and battery export (module table):
 
     dis_t - [exp_t] <= L_t        (route)
     imp_t - ch_t <= L_t           (route_grid)

@@ -23,7 +23,7 @@ SIZES: tuple[str, ...] = ("pv_kwp", "batt_kw", "batt_kwh")
 def soc_dynamics(
     lp: LpBuilder, p: SiteProblem, charge: tuple[str, ...], discharge: tuple[str, ...]
 ) -> None:
-    """Battery energy, cyclic over the year (``s_{-1} = s_{T-1}``)::
+    """Battery energy, cyclic over the year (``s_{-1} = s_{T-1}``):
 
     s_t - s_{t-1} - eta_c dt sum_{c in charge} c_t + dt / eta_d sum_{d in discharge} d_t = 0
     """
@@ -38,7 +38,7 @@ def soc_dynamics(
 
 
 def soc_window(lp: LpBuilder, p: SiteProblem) -> None:
-    """Energy within the usable window (the floor is the column's lower bound 0)::
+    """Energy within the usable window (the floor is the column's lower bound 0):
 
     s_t - (soc_max - soc_min) E <= 0
     """
@@ -50,7 +50,7 @@ def soc_window(lp: LpBuilder, p: SiteProblem) -> None:
 def converter_power(
     lp: LpBuilder, p: SiteProblem, charge: tuple[str, ...], discharge: tuple[str, ...]
 ) -> None:
-    """One bidirectional converter (the LP relaxation of "not both at once")::
+    """One bidirectional converter (the LP relaxation of "not both at once"):
 
     sum charge_t + sum discharge_t - K <= 0
     """
@@ -62,7 +62,7 @@ def converter_power(
 
 
 def pv_split_detailed(lp: LpBuilder, p: SiteProblem) -> None:
-    """Every kWh of PV goes somewhere (detailed form)::
+    """Every kWh of PV goes somewhere (detailed form):
 
     pv_to_load_t + pv_to_batt_t + pv_to_grid_t + pv_curtailed_t - g_t P = 0
     """
@@ -74,7 +74,7 @@ def pv_split_detailed(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def load_balance_detailed(lp: LpBuilder, p: SiteProblem) -> None:
-    """The load is met (detailed form)::
+    """The load is met (detailed form):
 
     pv_to_load_t + grid_to_load_t + batt_to_load_t = L_t
     """
@@ -84,7 +84,7 @@ def load_balance_detailed(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def export_limit(lp: LpBuilder, p: SiteProblem) -> None:
-    """Export limit when PV and battery both export (detailed form; otherwise a bound)::
+    """Export limit when PV and battery both export (detailed form; otherwise a bound):
 
     pv_to_grid_t + batt_to_grid_t <= min(export_limit_kw, grid_limit_kw)
     """
@@ -97,7 +97,7 @@ def export_limit(lp: LpBuilder, p: SiteProblem) -> None:
 
 def import_limit(lp: LpBuilder, p: SiteProblem) -> None:
     """Import within the grid connection and the demand-increase limit (detailed form; a bound
-    in the aggregated one), ``M_m(t)`` the month's peak load::
+    in the aggregated one), ``M_m(t)`` the month's peak load:
 
     grid_to_load_t + grid_to_batt_t <= min(grid_limit_kw, M_m(t) + max_demand_increase_kw)
     """
@@ -108,7 +108,7 @@ def import_limit(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def monthly_peak(lp: LpBuilder, p: SiteProblem, imports: tuple[str, ...]) -> None:
-    """Monthly peak import ``D_m`` [kW] over the intervals of month ``m(t)``::
+    """Monthly peak import ``D_m`` [kW] over the intervals of month ``m(t)``:
 
     sum_{k in imports} k_t - D_{m(t)} <= 0
     """
@@ -121,7 +121,7 @@ def monthly_peak(lp: LpBuilder, p: SiteProblem, imports: tuple[str, ...]) -> Non
 
 
 def cycle_limit(lp: LpBuilder, p: SiteProblem, discharges: tuple[str, ...]) -> None:
-    """At most ``max_cycles_per_day`` equivalent full cycles on each day ``d``::
+    """At most ``max_cycles_per_day`` equivalent full cycles on each day ``d``:
 
     sum_{t in d} dt sum_{k in discharges} k_t - max_cycles_per_day E <= 0
     """
@@ -140,7 +140,7 @@ def _sum_over_year(t_count: int) -> NDArray[np.int64]:
 
 
 def co2_target(lp: LpBuilder, p: SiteProblem, imports: tuple[str, ...]) -> None:
-    """Grid imports (location-based scope 2 with one factor) cut by at least ``f``::
+    """Grid imports (location-based scope 2 with one factor) cut by at least ``f``:
 
     sum_t dt sum_{k in imports} k_t <= (1 - f) sum_t dt L_t
     """
@@ -153,7 +153,7 @@ def co2_target(lp: LpBuilder, p: SiteProblem, imports: tuple[str, ...]) -> None:
 
 
 def renewable_target(lp: LpBuilder, p: SiteProblem) -> None:
-    """PV share of the load at least ``r`` (PV through the battery after its losses)::
+    """PV share of the load at least ``r`` (PV through the battery after its losses):
 
     sum_t dt (pv_to_load_t + eta_rt pv_to_batt_t) >= r sum_t dt L_t
     """
@@ -166,7 +166,7 @@ def renewable_target(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def capex_budget(lp: LpBuilder, p: SiteProblem) -> None:
-    """Initial capex within the budget::
+    """Initial capex within the budget:
 
     capex_pv P + capex_kw K + capex_kwh E <= capex_budget_yuan
     """

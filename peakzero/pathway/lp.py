@@ -347,7 +347,7 @@ def _effect_term(
 
 
 def source_limits(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
-    """Abatement of each direct source ``s`` within its emissions, every year ``y``::
+    """Abatement of each direct source ``s`` within its emissions, every year ``y``:
 
     sum_{m acts on s} sum_{active v} direct[m, y - v] units[m, v] <= base_s[y]
     """
@@ -361,7 +361,7 @@ def source_limits(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
 
 
 def electricity_limit(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
-    """Purchased electricity stays >= 0, every year ``y``::
+    """Purchased electricity stays >= 0, every year ``y``:
 
     sum_m sum_{active v} grid_mwh[m, y - v] units[m, v] <= base_mwh[y]
     """
@@ -374,7 +374,7 @@ def electricity_limit(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
 
 
 def gross_definition(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
-    """Gross emissions, every year ``y``::
+    """Gross emissions, every year ``y``:
 
     gross[y] + sum (direct[m, y - v] + grid_mwh[m, y - v] EF[y]) units[m, v] = base_gross[y]
     """
@@ -386,7 +386,7 @@ def gross_definition(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
 
 
 def net_definition(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
-    """Net emissions, every year ``y``::
+    """Net emissions, every year ``y``:
 
     net[y] - gross[y] + sum (sink[m, y - v] + offset[m, y - v]) units[m, v] = 0
     """
@@ -398,7 +398,7 @@ def net_definition(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
 
 
 def stock_limits(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
-    """At most ``max_units_total`` units of measure ``m`` active in any year ``y``::
+    """At most ``max_units_total`` units of measure ``m`` active in any year ``y``:
 
     sum_{v <= y < v + life} units[m, v] <= max_units_total[m]
     """
@@ -418,7 +418,7 @@ def stock_limits(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
 
 def peak_target(rows: _Rows, p: PathwayProblem) -> None:
     """Emissions ``b`` (gross or net, ``peak_basis``) do not rise from the peak year on and
-    fall by at least ``d`` a year, for ``peak_year <= y < last``::
+    fall by at least ``d`` a year, for ``peak_year <= y < last``:
 
     b[y + 1] - (1 - d) b[y] <= 0
     """
@@ -434,7 +434,7 @@ def peak_target(rows: _Rows, p: PathwayProblem) -> None:
 
 
 def neutrality_target(rows: _Rows, p: PathwayProblem) -> None:
-    """Net zero from the neutral year on, for ``y >= neutral_year``::
+    """Net zero from the neutral year on, for ``y >= neutral_year``:
 
     net[y] <= 0
     """
@@ -449,7 +449,7 @@ def neutrality_target(rows: _Rows, p: PathwayProblem) -> None:
 
 
 def caps(rows: _Rows, p: PathwayProblem) -> None:
-    """Intermediate caps, each on its year and basis::
+    """Intermediate caps, each on its year and basis:
 
     b[cap.year] <= cap.max_t
     """
@@ -461,7 +461,7 @@ def caps(rows: _Rows, p: PathwayProblem) -> None:
 
 
 def budget(rows: _Rows, p: PathwayProblem, act: ActiveUnits, capex: FloatArray) -> None:
-    """Capex spent in each year ``v`` within the yearly budget::
+    """Capex spent in each year ``v`` within the yearly budget:
 
     sum_m capex[m, v] units[m, v] <= budget_yuan_per_year
     """
