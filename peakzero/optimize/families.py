@@ -108,13 +108,15 @@ def import_limit(lp: LpBuilder, p: SiteProblem) -> None:
 
 
 def monthly_peak(lp: LpBuilder, p: SiteProblem, imports: tuple[str, ...]) -> None:
-    """Monthly peak import ``D_m`` [kW] over the intervals of month ``m(t)``:
+    """Monthly peak import ``D_m`` [kW] over the intervals of month ``m(t)``, ``x_t`` the
+    within-interval load excess (:attr:`SiteProblem.demand_excess_kw`, 0 when not given):
 
-    sum_{k in imports} k_t - D_{m(t)} <= 0
+    sum_{k in imports} k_t - D_{m(t)} <= -x_t
     """
     n = p.n
     months = np.unique(p.month)
-    f = lp.family("monthly_peak", np.full(n, -np.inf), np.zeros(n))
+    excess = np.zeros(n) if p.demand_excess_kw is None else -np.asarray(p.demand_excess_kw)
+    f = lp.family("monthly_peak", np.full(n, -np.inf), excess)
     for k in imports:
         f.term(k, 1.0)
     f.term("peak_kw", -1.0, at=np.searchsorted(months, p.month))

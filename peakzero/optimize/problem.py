@@ -59,6 +59,24 @@ def degradation_levelisation(
     return float(np.sum(w * (1.0 - degradation) ** (y - 1)) / np.sum(w))
 
 
+def within_interval_excess(meter_kw: FloatArray, steps: int) -> tuple[FloatArray, FloatArray]:
+    """Mean load per interval of ``steps`` meter readings and the excess of the highest reading
+    over that mean [kW], both shape (T,) with ``T = len(meter_kw) / steps``.
+
+    >>> mean, excess = within_interval_excess(np.array([1.0, 3.0, 2.0, 2.0]), 2)
+    >>> mean.tolist(), excess.tolist()
+    ([2.0, 2.0], [1.0, 0.0])
+    """
+    if steps < 1 or meter_kw.size % steps:
+        raise PeakzeroError(
+            f"{meter_kw.size} meter readings do not split into intervals of {steps}",
+            field="load_kw",
+        )
+    blocks = meter_kw.reshape(-1, steps)
+    mean = blocks.mean(axis=1)
+    return mean, blocks.max(axis=1) - mean
+
+
 @dataclass(frozen=True)
 class PVOptions:
     """PV sizing and cost inputs.
@@ -156,6 +174,12 @@ class SiteProblem:
         Day number (0-based) of each interval for the cycle limit, shape (T,).
     demand_charge_yuan_per_kw_month
         Demand charge on the monthly maximum import [yuan/kW/month]; 0 for none.
+    demand_excess_kw
+        Per interval, how far the load's highest meter reading inside the interval (a
+        15-minute reading in an hour) stands above the interval's mean load [kW], shape (T,);
+        added to the import in the demand rows so that hourly energy is billed on the meter's
+        own demand interval (:func:`within_interval_excess`). ``None``: the interval is the
+        meter's.
     fixed_charges_yuan_per_year
         Charges the design cannot change (capacity charge), added to both bills [yuan/year].
     dt_hours
@@ -195,6 +219,7 @@ class SiteProblem:
     export_limit_kw: float | None = None
     battery_export: bool = False
     grid_limit_kw: float | None = None
+    demand_excess_kw: FloatArray | None = None
     max_demand_increase_kw: float | None = None
     pv: PVOptions = field(default_factory=PVOptions)
     battery: Battery = field(default_factory=Battery)
@@ -211,7 +236,10 @@ class SiteProblem:
                 field="load_kw",
             )
         n = load.size
-        for name in ("load_kw", "pv_kw_per_kwp", "import_price_yuan_per_kwh", "month", "day"):
+        per_interval = ["load_kw", "pv_kw_per_kwp", "import_price_yuan_per_kwh", "month", "day"]
+        if self.demand_excess_kw is not None:
+            per_interval.append("demand_excess_kw")
+        for name in per_interval:
             values = np.asarray(getattr(self, name))
             if values.shape != (n,):
                 raise PeakzeroError(
@@ -225,6 +253,12 @@ class SiteProblem:
                     f"{name}[{bad}] = {values[bad]}: every value must be finite",
                     field=name,
                 )
+        if self.demand_excess_kw is not None and np.any(np.asarray(self.demand_excess_kw) < 0):
+            raise PeakzeroError(
+                "demand_excess_kw holds negative values: the highest reading in an interval is "
+                "never below its mean",
+                field="demand_excess_kw",
+            )
         month, day = np.asarray(self.month), np.asarray(self.day)
         if np.any(month != np.round(month)) or month.min() < 0 or month.max() > 11:
             raise PeakzeroError(

@@ -97,13 +97,17 @@ def bill_parts(
 ) -> tuple[float, float, float, FloatArray]:
     """Energy cost, demand cost, export revenue [yuan] and monthly peaks [kW] of one year.
 
-    The same bill the LP prices (without the fixed capacity charge).
+    The same bill the LP prices (without the fixed capacity charge): the peaks on the import
+    plus the within-interval load excess when the problem gives one.
     """
     dt = problem.dt_hours
     energy = float(np.sum(problem.import_price_yuan_per_kwh * import_kw) * dt)
     months = np.unique(problem.month)
     peaks = np.zeros(months.size)
-    np.maximum.at(peaks, np.searchsorted(months, problem.month), import_kw)
+    demand_kw = (
+        import_kw if problem.demand_excess_kw is None else import_kw + problem.demand_excess_kw
+    )
+    np.maximum.at(peaks, np.searchsorted(months, problem.month), demand_kw)
     demand = float(problem.demand_charge_yuan_per_kw_month * peaks.sum())
     revenue = float(problem.export_price_yuan_per_kwh * np.sum(export_kw) * dt)
     return energy, demand, revenue, peaks
