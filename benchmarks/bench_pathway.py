@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from peakzero.pathway import build_problem, parse_pathway, solve_lp
-from peakzero.pathway.lp import PathwayProblem, build_lp
+from peakzero.pathway import build_pathway_lp, build_problem, parse_pathway, solve_pathway_lp
+from peakzero.pathway.lp import PathwayProblem
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "pathway" / "industrial_park.toml"
 REPEATS = 5
@@ -171,9 +171,9 @@ def run() -> dict[str, Any]:
     """Time build + solve for peakzero and the peers; check the objectives agree."""
     logging.getLogger("linopy").setLevel(logging.WARNING)
     p = bench_problem()
-    t_ours, (built, sol) = _median_time(lambda: solve_lp(p))
+    t_ours, (built, sol) = _median_time(lambda: solve_pathway_lp(p))
     assert sol.optimal
-    t_build = statistics.median([_time(lambda: build_lp(p)) for _ in range(REPEATS)])
+    t_build = statistics.median([_time(lambda: build_pathway_lp(p)) for _ in range(REPEATS)])
     tensors = _peer_tensors(p)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

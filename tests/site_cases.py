@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peakzero.optimize import Economics, PVOptions, SiteProblem, Targets
+from peakzero.optimize import Economics, PVOptions, SiteProblem, SiteTargets
 from peakzero.storage import Battery
 
 
@@ -17,7 +17,7 @@ def tiny(
     cycles: float | None = 1.0,
     demand: float = 30.0,
     battery_export: bool = False,
-    targets: Targets | None = None,
+    targets: SiteTargets | None = None,
     max_kwp: float = 400.0,
 ) -> SiteProblem:
     rng = np.random.default_rng(seed)
@@ -44,5 +44,5 @@ def tiny(
             max_cycles_per_day=cycles,
         ),
         economics=Economics(analysis_years=10, discount_rate=0.05),
-        targets=targets or Targets(),
+        targets=targets or SiteTargets(),
     )

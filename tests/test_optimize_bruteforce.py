@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from peakzero.optimize import Economics, PVOptions, SiteProblem, build_lp, solve_lp
+from peakzero.optimize import Economics, PVOptions, SiteProblem, build_site_lp, solve_site_lp
 from peakzero.storage import Battery
 
 T = 24
@@ -89,12 +89,12 @@ def dp_cost(kwp: float, kwh: float) -> float:
 
 
 def test_lp_matches_brute_force_sizing_and_dispatch() -> None:
-    free = solve_lp(build_lp(problem()))
+    free = solve_site_lp(build_site_lp(problem()))
     assert free.status == "optimal"
     grid = [(kwp, kwh) for kwp in (0.0, 200.0, 400.0) for kwh in (0.0, 600.0, 1200.0)]
     costs = {}
     for kwp, kwh in grid:
-        fixed = solve_lp(build_lp(problem(kwp=kwp, kwh=kwh)))
+        fixed = solve_site_lp(build_site_lp(problem(kwp=kwp, kwh=kwh)))
         costs[(kwp, kwh)] = dp = dp_cost(kwp, kwh)
         # the LP dispatch is exact: no worse than DP and within the DP grid error
         assert fixed.objective_yuan <= dp + LP_TOL_YUAN

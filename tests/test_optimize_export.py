@@ -17,9 +17,9 @@ from peakzero.optimize import (
     PVOptions,
     SiteProblem,
     bill_parts,
-    build_lp,
+    build_site_lp,
     read_dispatch,
-    solve_lp,
+    solve_site_lp,
 )
 from peakzero.site import load_site, optimize_site
 from peakzero.storage import Battery
@@ -54,8 +54,8 @@ def _two_hours() -> SiteProblem:
 @pytest.mark.parametrize("form", ["aggregated", "detailed"])
 def test_surplus_only_is_exported_by_hand(form: str) -> None:
     p = _two_hours()
-    model = build_lp(p, form=form)  # type: ignore[arg-type]
-    sol = solve_lp(model)
+    model = build_site_lp(p, form=form)  # type: ignore[arg-type]
+    sol = solve_site_lp(model)
     d = read_dispatch(p, model, sol)
     f = d.flows
     # Hour 0: PV serves the 100 kW load, the 50 kW surplus is exported; nothing is imported.

@@ -16,12 +16,12 @@ from peakzero.optimize import (
     Dispatch,
     PVOptions,
     SiteProblem,
-    Targets,
+    SiteTargets,
     bill_parts,
-    build_lp,
+    build_site_lp,
     optimize_dispatch,
     read_dispatch,
-    solve_lp,
+    solve_site_lp,
 )
 from peakzero.optimize.aggregate import aggregated_blocks, allocate_flows
 from peakzero.optimize.problem import degradation_levelisation, present_worth_factor
@@ -62,8 +62,8 @@ def check_physics(p: SiteProblem, d: Dispatch) -> None:
 
 
 def solve(p: SiteProblem) -> Dispatch:
-    model = build_lp(p)
-    sol = solve_lp(model)
+    model = build_site_lp(p)
+    sol = solve_site_lp(model)
     assert sol.status == "optimal"
     return read_dispatch(p, model, sol)
 
@@ -86,7 +86,7 @@ def test_physics_every_hour_and_objective_equals_priced_flows() -> None:
     capex = 20.0 * d.pv_kwp + 1.0 * d.battery_kw + 8.0 * d.battery_kwh
     om = 0.1 * d.pv_kwp * e.pwf_om
     # battery replacement cost per kWh as dated by the build (default fade model)
-    model = build_lp(p)
+    model = build_site_lp(p)
     repl = (model.c[2] - b.capex_yuan_per_kwh) * d.battery_kwh
     total = capex + om + repl + e.pwf_bill * (energy + demand - revenue)
     assert d.objective_yuan == pytest.approx(total, rel=1e-9)
@@ -171,7 +171,7 @@ def test_property_physics_hold_for_random_sites(
 def test_targets_hold_when_feasible() -> None:
     p = tiny(
         4,
-        targets=Targets(
+        targets=SiteTargets(
             min_co2_reduction_fraction=0.3, min_renewable_share=0.25, capex_budget_yuan=20_000.0
         ),
     )
@@ -187,7 +187,7 @@ def test_targets_hold_when_feasible() -> None:
 
 
 def test_infeasible_co2_target_names_it() -> None:
-    p = tiny(5, max_kwp=50.0, targets=Targets(min_co2_reduction_fraction=0.95))
+    p = tiny(5, max_kwp=50.0, targets=SiteTargets(min_co2_reduction_fraction=0.95))
     with pytest.raises(PeakzeroError) as info:
         optimize_dispatch(p)
     message = str(info.value)
@@ -196,7 +196,7 @@ def test_infeasible_co2_target_names_it() -> None:
 
 
 def test_infeasible_budget_against_target_names_both_options() -> None:
-    p = tiny(6, targets=Targets(min_renewable_share=0.3, capex_budget_yuan=100.0))
+    p = tiny(6, targets=SiteTargets(min_renewable_share=0.3, capex_budget_yuan=100.0))
     with pytest.raises(PeakzeroError) as info:
         optimize_dispatch(p)
     message = str(info.value)
@@ -205,7 +205,7 @@ def test_infeasible_budget_against_target_names_both_options() -> None:
 
 def test_infeasible_fixed_size_over_budget_names_sizes() -> None:
     p = dataclasses.replace(
-        tiny(7, targets=Targets(capex_budget_yuan=1000.0)), pv=PVOptions(fixed_kwp=300.0)
+        tiny(7, targets=SiteTargets(capex_budget_yuan=1000.0)), pv=PVOptions(fixed_kwp=300.0)
     )
     with pytest.raises(PeakzeroError) as info:
         optimize_dispatch(p)
@@ -239,9 +239,9 @@ OBJ_RTOL = 1e-7
 
 
 def _both(p: SiteProblem) -> tuple[float, float]:
-    agg = build_lp(p, form="aggregated")
-    det = build_lp(p, form="detailed")
-    sa, sd = solve_lp(agg), solve_lp(det)
+    agg = build_site_lp(p, form="aggregated")
+    det = build_site_lp(p, form="detailed")
+    sa, sd = solve_site_lp(agg), solve_site_lp(det)
     assert sa.status == sd.status == "optimal"
     check_physics(p, read_dispatch(p, agg, sa))
     check_physics(p, read_dispatch(p, det, sd))
@@ -267,7 +267,7 @@ def test_same_optimum_every_routing_rule(
 
 
 def test_same_optimum_with_targets_and_budget() -> None:
-    p = tiny(4, targets=Targets(min_co2_reduction_fraction=0.3, capex_budget_yuan=20_000.0))
+    p = tiny(4, targets=SiteTargets(min_co2_reduction_fraction=0.3, capex_budget_yuan=20_000.0))
     a, d = _both(p)
     assert a == pytest.approx(d, rel=OBJ_RTOL)
 
@@ -298,14 +298,14 @@ def test_export_price_above_import_price_cannot_route_grid_to_grid(
 
 
 def test_auto_form_and_renewable_target() -> None:
-    plain = build_lp(tiny(0))
+    plain = build_site_lp(tiny(0))
     assert plain.aggregated
     # zero export: no export column; 5 blocks per hour instead of 9
     assert plain.blocks == ("u", "imp", "ch", "dis", "soc")
-    green = tiny(0, targets=Targets(min_renewable_share=0.2))
-    assert not build_lp(green).aggregated
+    green = tiny(0, targets=SiteTargets(min_renewable_share=0.2))
+    assert not build_site_lp(green).aggregated
     with pytest.raises(ValueError, match="renewable"):
-        build_lp(green, form="aggregated")
+        build_site_lp(green, form="aggregated")
     assert aggregated_blocks(tiny(0, export_limit_kw=None)) == (
         "u",
         "imp",

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_cases import tiny
 
-from peakzero.optimize import PVOptions, SiteProblem, Targets, build_lp, solve_lp
+from peakzero.optimize import PVOptions, SiteProblem, SiteTargets, build_site_lp, solve_site_lp
 from peakzero.optimize.solve import (
     GUESS_BUDGET_SHARE,
     GUESS_KW_PER_KWH,
@@ -33,8 +33,8 @@ SITES = Path(__file__).resolve().parents[1] / "examples" / "sites"
 
 
 def _both(p: SiteProblem) -> tuple[str, float, str, float]:
-    model = build_lp(p)
-    staged, one_shot = solve_lp(model), solve_lp(model, staged=False)
+    model = build_site_lp(p)
+    staged, one_shot = solve_site_lp(model), solve_site_lp(model, staged=False)
     return staged.status, staged.objective_yuan, one_shot.status, one_shot.objective_yuan
 
 
@@ -43,17 +43,17 @@ def test_guess_by_hand_without_budget() -> None:
     peak = float(p.load_kw.max())
     kwh = GUESS_MAX_HOURS * peak  # 4 h of the peak load, far below 4e5 kWh
     expected = [400.0, GUESS_KW_PER_KWH * kwh, kwh]
-    np.testing.assert_allclose(size_guess(build_lp(p)), expected, rtol=GUESS_RTOL)
+    np.testing.assert_allclose(size_guess(build_site_lp(p)), expected, rtol=GUESS_RTOL)
 
 
 def test_guess_scaled_into_the_budget_by_hand() -> None:
-    p = tiny(2, targets=Targets(capex_budget_yuan=5_000.0))
+    p = tiny(2, targets=SiteTargets(capex_budget_yuan=5_000.0))
     peak = float(p.load_kw.max())
     full = np.array([400.0, 2.0 * peak, 4.0 * peak])
     capex = np.array([20.0, 1.0, 8.0])  # tiny(): yuan per kWp, per kW, per kWh
     scale = GUESS_BUDGET_SHARE * 5_000.0 / float(capex @ full)
     assert scale < 1.0  # the budget binds on the guess
-    guess = size_guess(build_lp(p))
+    guess = size_guess(build_site_lp(p))
     np.testing.assert_allclose(guess, scale * full, rtol=GUESS_RTOL)
     assert float(capex @ guess) == pytest.approx(0.98 * 5_000.0, rel=GUESS_RTOL)
 
@@ -61,14 +61,14 @@ def test_guess_scaled_into_the_budget_by_hand() -> None:
 def test_guess_keeps_fixed_and_minimum_sizes() -> None:
     battery = Battery(capex_yuan_per_kwh=8.0, capex_yuan_per_kw=1.0, fixed_kw=50.0, fixed_kwh=100.0)
     p = dataclasses.replace(
-        tiny(3, targets=Targets(capex_budget_yuan=3_000.0)),
+        tiny(3, targets=SiteTargets(capex_budget_yuan=3_000.0)),
         pv=PVOptions(capex_yuan_per_kwp=20.0, min_kwp=10.0, max_kwp=400.0),
         battery=battery,
     )
     # fixed battery spends 50 + 800 yuan; PV spends 200 at its minimum: room 0.98 x 3000 - 1050
     room = GUESS_BUDGET_SHARE * 3_000.0 - 1_050.0
     expected = [10.0 + room / (20.0 * 390.0) * 390.0, 50.0, 100.0]
-    model = build_lp(p)
+    model = build_site_lp(p)
     np.testing.assert_allclose(size_guess(model), expected, rtol=GUESS_RTOL)
     # the battery is fixed: one stage (the guess), then the model itself
     stages = staged_sizes(model)
@@ -77,7 +77,7 @@ def test_guess_keeps_fixed_and_minimum_sizes() -> None:
 
 
 def test_stages_battery_free_first_and_none_when_all_fixed() -> None:
-    model = build_lp(tiny(4))
+    model = build_site_lp(tiny(4))
     guess = size_guess(model)
     first, second = staged_sizes(model)
     np.testing.assert_array_equal(first, [guess[0], 0.0, 0.0])
@@ -87,7 +87,7 @@ def test_stages_battery_free_first_and_none_when_all_fixed() -> None:
         pv=PVOptions(fixed_kwp=100.0),
         battery=Battery(fixed_kw=20.0, fixed_kwh=40.0),
     )
-    assert staged_sizes(build_lp(fixed)) == []
+    assert staged_sizes(build_site_lp(fixed)) == []
 
 
 def test_same_optimum_when_the_battery_free_stage_is_infeasible() -> None:
@@ -95,15 +95,15 @@ def test_same_optimum_when_the_battery_free_stage_is_infeasible() -> None:
     # renewable share PV alone can reach at most (no battery, PV at its maximum, no export)
     pv_kw = p.pv.max_kwp * p.pv_kw_per_kwp * p.pv_levelisation
     direct = float(np.minimum(pv_kw, p.load_kw).sum() / p.load_kw.sum())
-    p = dataclasses.replace(p, targets=Targets(min_renewable_share=direct + 0.02))
-    model = build_lp(p)
+    p = dataclasses.replace(p, targets=SiteTargets(min_renewable_share=direct + 0.02))
+    model = build_site_lp(p)
     no_battery = staged_sizes(model)[0]
     stage = dataclasses.replace(
         model,
         col_lower=np.concatenate([no_battery, model.col_lower[3:]]),
         col_upper=np.concatenate([no_battery, model.col_upper[3:]]),
     )
-    assert solve_lp(stage, staged=False).status == "infeasible"  # the stage this test is about
+    assert solve_site_lp(stage, staged=False).status == "infeasible"  # the stage this test is about
     s_status, s_obj, o_status, o_obj = _both(p)
     assert s_status == o_status == "optimal"
     assert s_obj == pytest.approx(o_obj, rel=OBJ_RTOL)
@@ -135,7 +135,7 @@ def test_property_staged_equals_one_shot(
         export_limit_kw=limit,
         cycles=cycles,
         demand=demand,
-        targets=Targets(
+        targets=SiteTargets(
             min_co2_reduction_fraction=co2, min_renewable_share=renewable, capex_budget_yuan=budget
         ),
     )

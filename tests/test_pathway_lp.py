@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peakzero.pathway import Cap, Measure, PathwayProblem, Targets, builtin_measure, solve_lp
+from peakzero.pathway import (
+    Cap,
+    Measure,
+    PathwayProblem,
+    PathwayTargets,
+    builtin_measure,
+    solve_pathway_lp,
+)
 from peakzero.pathway.measures import chapman_richards_sink, pv_storage_measure
 from peakzero.pathway.results import macc, roadmap, target_costs, trajectories
 
@@ -55,9 +62,9 @@ def test_ccer_neutrality_by_hand() -> None:
     years = _years(2025, 2027)
     p = PathwayProblem(
         years, {"fuels": np.full(3, 100.0)}, np.zeros(3), np.full(3, 0.5), (_ccer(80.0),),
-        Targets(peak_year=None, neutral_year=2027), discount_rate=0.1,
+        PathwayTargets(peak_year=None, neutral_year=2027), discount_rate=0.1,
     )  # fmt: skip
-    built, sol = solve_lp(p)
+    built, sol = solve_pathway_lp(p)
     assert sol.optimal
     assert sol.objective_yuan == pytest.approx(8000 / 1.21, rel=LP_TOL)
     np.testing.assert_allclose(sol.units_installed[0], [0, 0, 100], atol=1e-6)
@@ -80,10 +87,10 @@ def test_peak_with_one_measure_by_hand(capex_mode: str) -> None:
     base = 100.0 * 1.1 ** np.arange(5)
     p = PathwayProblem(
         years, {"fuels": base}, np.zeros(5), np.zeros(5), (_efficiency(100.0, 10),),
-        Targets(peak_year=2026, neutral_year=None), discount_rate=0.0,
+        PathwayTargets(peak_year=2026, neutral_year=None), discount_rate=0.0,
         capex_mode=capex_mode,  # type: ignore[arg-type]
     )  # fmt: skip
-    built, sol = solve_lp(p)
+    built, sol = solve_pathway_lp(p)
     assert sol.optimal
     assert sol.objective_yuan == pytest.approx(705.1, rel=LP_TOL)
     np.testing.assert_allclose(sol.gross_t, [100, 110, 110, 110, 110], rtol=LP_TOL)
@@ -102,9 +109,9 @@ def test_salvage_value_by_hand() -> None:
     years = _years(2025, 2027)
     p = PathwayProblem(
         years, {"fuels": np.full(3, 5.0)}, np.zeros(3), np.zeros(3), (_efficiency(100.0, 4),),
-        Targets(peak_year=None, neutral_year=2027), discount_rate=0.05,
+        PathwayTargets(peak_year=None, neutral_year=2027), discount_rate=0.05,
     )  # fmt: skip
-    _, sol = solve_lp(p)
+    _, sol = solve_pathway_lp(p)
     per_unit = 100 / 1.05**2 - 100 * 0.75 / 1.05**3
     assert sol.objective_yuan == pytest.approx(5 * per_unit, rel=LP_TOL)
     np.testing.assert_allclose(sol.units_installed[0], [0, 0, 5], atol=1e-6)
@@ -124,13 +131,13 @@ def test_grid_factor_decides_pv_versus_ccer() -> None:
     measures = (pv, _ccer(300.0))
     falling = PathwayProblem(
         years, {}, np.full(3, 1000.0), np.array([0.5, 0.4, 0.3]), measures,
-        Targets(peak_year=None, neutral_year=2027), discount_rate=0.0,
+        PathwayTargets(peak_year=None, neutral_year=2027), discount_rate=0.0,
     )  # fmt: skip
-    _, sol = solve_lp(falling)
+    _, sol = solve_pathway_lp(falling)
     assert sol.objective_yuan == pytest.approx(90_000, rel=LP_TOL)
     np.testing.assert_allclose(sol.units_installed[:, 2], [0, 300], atol=1e-6)
     flat = replace(falling, ef_t_per_mwh=np.full(3, 0.5))
-    _, sol = solve_lp(flat)
+    _, sol = solve_pathway_lp(flat)
     assert sol.objective_yuan == pytest.approx(100_000, rel=LP_TOL)
     np.testing.assert_allclose(sol.units_installed[:, 2], [1000, 0], atol=1e-6)
 
@@ -141,9 +148,10 @@ def test_abatement_capped_by_source() -> None:
     years = _years(2025, 2027)
     p = PathwayProblem(
         years, {"fuels": np.full(3, 40.0), "process": np.full(3, 60.0)}, np.zeros(3),
-        np.zeros(3), (_efficiency(0.0, 1, opex=-5.0),), Targets(None, None), discount_rate=0.0,
+        np.zeros(3), (_efficiency(0.0, 1, opex=-5.0),), PathwayTargets(None, None),
+        discount_rate=0.0,
     )  # fmt: skip
-    _, sol = solve_lp(p)
+    _, sol = solve_pathway_lp(p)
     np.testing.assert_allclose(sol.gross_t, [60, 60, 60], atol=1e-6)
     assert sol.objective_yuan == pytest.approx(-5 * 40 * 3, rel=LP_TOL)
 
@@ -158,9 +166,9 @@ def test_afforestation_sink_grows_with_age() -> None:
     )  # fmt: skip
     p = PathwayProblem(
         _years(2025, 2027), {"fuels": np.full(3, 10.0)}, np.zeros(3), np.zeros(3), (forest,),
-        Targets(peak_year=None, neutral_year=2027), discount_rate=0.0,
+        PathwayTargets(peak_year=None, neutral_year=2027), discount_rate=0.0,
     )  # fmt: skip
-    _, sol = solve_lp(p)
+    _, sol = solve_pathway_lp(p)
     np.testing.assert_allclose(sol.units_installed[0], [10 / 6, 0, 0], atol=1e-6)
     assert sol.objective_yuan == pytest.approx(100.0, rel=LP_TOL)
     traj = trajectories(p, sol)
@@ -185,12 +193,12 @@ def test_learning_and_stock_limit() -> None:
     )  # fmt: skip
     p = PathwayProblem(
         _years(2025, 2027), {"fuels": np.full(3, 100.0)}, np.zeros(3), np.zeros(3), (offset,),
-        Targets(peak_year=None, neutral_year=2026), discount_rate=0.0,
+        PathwayTargets(peak_year=None, neutral_year=2026), discount_rate=0.0,
     )  # fmt: skip
-    _, sol = solve_lp(p)
+    _, sol = solve_pathway_lp(p)
     assert sol.objective_yuan == pytest.approx(6000.0, rel=LP_TOL)
     # a stock limit of 50 units active makes the target infeasible
-    _, sol = solve_lp(replace(p, measures=(replace(offset, max_units_total=50.0),)))
+    _, sol = solve_pathway_lp(replace(p, measures=(replace(offset, max_units_total=50.0),)))
     assert sol.status == "infeasible"
 
 
@@ -202,14 +210,14 @@ def test_dual_matches_finite_difference() -> None:
     measures = (_efficiency(300.0, 10, opex=-10.0), _ccer(90.0))
     p = PathwayProblem(
         years, {"fuels": base}, np.zeros(6), np.zeros(6), measures,
-        Targets(peak_year=2027, neutral_year=None, caps=(Cap(2030, 50.0, "net"),)),
+        PathwayTargets(peak_year=2027, neutral_year=None, caps=(Cap(2030, 50.0, "net"),)),
         discount_rate=0.05,
     )  # fmt: skip
-    built, sol = solve_lp(p)
+    built, sol = solve_pathway_lp(p)
     costs = {(tc.target, tc.year): tc.saving_yuan_per_unit for tc in target_costs(p, built, sol)}
     delta = 0.5
     looser = replace(p, targets=replace(p.targets, caps=(Cap(2030, 50.0 + delta, "net"),)))
-    fd = (sol.objective_yuan - solve_lp(looser)[1].objective_yuan) / delta
+    fd = (sol.objective_yuan - solve_pathway_lp(looser)[1].objective_yuan) / delta
     assert costs[("cap 2030", 2030)] == pytest.approx(fd, rel=1e-6)
     # the peak rows are binding too; check one by relaxing its year
     assert any(t == "peak" for t, _ in costs)
@@ -223,10 +231,10 @@ def test_budget_dual_by_hand() -> None:
     p = PathwayProblem(
         _years(2025, 2027), {"fuels": np.full(3, 10.0)}, np.zeros(3), np.zeros(3),
         (_efficiency(100.0, 1), _ccer(300.0)),
-        Targets(peak_year=None, neutral_year=2027, budget_yuan_per_year=500.0),
+        PathwayTargets(peak_year=None, neutral_year=2027, budget_yuan_per_year=500.0),
         discount_rate=0.0,
     )  # fmt: skip
-    built, sol = solve_lp(p)
+    built, sol = solve_pathway_lp(p)
     assert sol.objective_yuan == pytest.approx(2000.0, rel=LP_TOL)
     costs = {(tc.target, tc.year): tc for tc in target_costs(p, built, sol)}
     assert costs[("budget", 2027)].saving_yuan_per_unit == pytest.approx(2.0, rel=LP_TOL)
@@ -241,7 +249,7 @@ def test_macc_levelised_cost_by_hand() -> None:
     ccer = replace(_ccer(80.0), max_units_per_year=15.0)
     p = PathwayProblem(
         _years(2025, 2027), {"fuels": np.full(3, 30.0)}, np.zeros(3), np.zeros(3), (eff, ccer),
-        Targets(None, None), discount_rate=0.0,
+        PathwayTargets(None, None), discount_rate=0.0,
     )  # fmt: skip
     rows = macc(p, None, 2026)
     assert [r.measure for r in rows] == ["ccer", "eff"]
@@ -272,12 +280,12 @@ def _random_problem(seed: int) -> PathwayProblem:
         for k in kinds
     )  # fmt: skip
     return PathwayProblem(
-        years, {"fuels": fuels}, elec, ef, measures, Targets(None, None), discount_rate=0.05
+        years, {"fuels": fuels}, elec, ef, measures, PathwayTargets(None, None), discount_rate=0.05
     )
 
 
-def _cost(p: PathwayProblem, targets: Targets) -> float:
-    sol = solve_lp(replace(p, targets=targets))[1]
+def _cost(p: PathwayProblem, targets: PathwayTargets) -> float:
+    sol = solve_pathway_lp(replace(p, targets=targets))[1]
     return sol.objective_yuan if sol.optimal else math.inf
 
 
@@ -290,7 +298,7 @@ def _cost(p: PathwayProblem, targets: Targets) -> float:
 )
 def test_tighter_target_never_costs_less(seed: int, neutral: int, peak: int, shift: int) -> None:
     p = _random_problem(seed)
-    loose = Targets(peak_year=peak, neutral_year=neutral)
+    loose = PathwayTargets(peak_year=peak, neutral_year=neutral)
     tighter_neutral = replace(loose, neutral_year=max(neutral - shift, 2026))
     tighter_peak = replace(loose, peak_year=max(peak - shift, 2025))
     base = _cost(p, loose)
@@ -308,6 +316,6 @@ def test_tighter_target_never_costs_less(seed: int, neutral: int, peak: int, shi
 def test_deeper_cap_costs_more(reduction: float) -> None:
     p = _random_problem(7)
     base_gross = float(p.baseline_gross_t()[0])
-    shallow = Targets(None, None, caps=(Cap(2035, (1 - reduction) * base_gross, "net"),))
-    deep = Targets(None, None, caps=(Cap(2035, (1 - reduction - 0.1) * base_gross, "net"),))
+    shallow = PathwayTargets(None, None, caps=(Cap(2035, (1 - reduction) * base_gross, "net"),))
+    deep = PathwayTargets(None, None, caps=(Cap(2035, (1 - reduction - 0.1) * base_gross, "net"),))
     assert _cost(p, deep) >= _cost(p, shallow) - COST_TOL * abs(_cost(p, shallow))

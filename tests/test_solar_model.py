@@ -17,7 +17,6 @@ from peakzero.solar import (
     PVWATTS_DEFAULT_LOSSES_FRACTION,
     PVArray,
     PVSystem,
-    degradation_factors,
     simulate_ac_kw_per_kwp,
     solar_position,
 )
@@ -189,17 +188,6 @@ def test_defaults_losses_are_pvwatts() -> None:
     assert round(PVWATTS_DEFAULT_LOSSES_FRACTION, 4) == 0.1408
 
 
-def test_degradation_hand_values() -> None:
-    # capacity end of year y: 0.99 * 0.996**(y-1); energy factor = mean of start and end
-    f = degradation_factors(3)
-    assert f[0] == pytest.approx((1.0 + 0.99) / 2, abs=1e-12)
-    assert f[1] == pytest.approx((0.99 + 0.99 * 0.996) / 2, abs=1e-12)
-    assert f[2] == pytest.approx((0.99 * 0.996 + 0.99 * 0.996**2) / 2, abs=1e-12)
-    perc = degradation_factors(25, first_year_rate=0.02, annual_rate=0.0055)
-    assert perc[-1] == pytest.approx(0.98 * (0.9945**23 + 0.9945**24) / 2, abs=1e-12)
-    assert degradation_factors(0).size == 0
-
-
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
@@ -220,8 +208,6 @@ def test_bad_system_input() -> None:
         PVSystem((PVArray(20.0, 90.0, "flush", 0.5), PVArray(20.0, 270.0, "flush", 0.4)))
     with pytest.raises(PeakzeroError, match="dc_ac_ratio"):
         PVSystem.single(20.0, dc_ac_ratio=5.0)
-    with pytest.raises(PeakzeroError, match="years"):
-        degradation_factors(-1)
 
 
 @settings(max_examples=25, deadline=None)

@@ -10,41 +10,82 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from peakzero.optimize.build import FLOWS, LPModel, build_lp, kwh_cost_yuan
-from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, Targets
-from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch
+import numpy as np
+
+from peakzero.errors import PeakzeroError
+from peakzero.optimize.build import FLOWS, SIZES, SiteLp, build_site_lp, kwh_cost_yuan
+from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, SiteTargets
+from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch, renewable_share
 from peakzero.optimize.solve import (
     DEFAULT_SOLVER,
-    LPSolution,
     Session,
+    SiteLpSolution,
     check_solution,
-    solve_lp,
-    solve_or_explain,
+    solve_site_lp,
 )
 from peakzero.storage import replacement_year
 
+# Former names, kept for callers outside this package (peakzero.plan, web, county).
+LPModel = SiteLp
+LPSolution = SiteLpSolution
+Targets = SiteTargets
+build_lp = build_site_lp
+solve_lp = solve_site_lp
+
 __all__ = [
     "FLOWS",
+    "SIZES",
     "Dispatch",
     "Economics",
     "LPModel",
     "LPSolution",
     "Optimum",
     "PVOptions",
+    "SiteLp",
+    "SiteLpSolution",
     "SiteProblem",
+    "SiteTargets",
     "Targets",
     "bill_parts",
     "build_lp",
+    "build_site_lp",
+    "check_grid_limit",
     "optimize_dispatch",
     "read_dispatch",
+    "renewable_share",
     "solve_lp",
-    "solve_or_explain",
+    "solve_site_lp",
 ]
 
 #: Equivalent full cycles per year first assumed to date the battery replacement [-].
 ASSUMED_CYCLES_PER_YEAR = 300.0
 #: Battery energy below which the battery is absent [kWh].
 NO_BATTERY_KWH = 1e-6
+
+
+def check_grid_limit(problem: SiteProblem) -> None:
+    """Refuse, with the figures, a grid limit the load exceeds beyond what PV and battery can
+    ever supply on site (their upper sizes at full output) in some interval.
+
+    Raises :class:`peakzero.errors.PeakzeroError` naming the first such interval.
+    """
+    limit = problem.grid_limit_kw
+    if limit is None:
+        return
+    pv_max_kw = problem.pv_kw_per_kwp * problem.pv_levelisation * problem.pv.max_kwp
+    battery_kw = problem.battery.max_kw
+    need = problem.load_kw - pv_max_kw - battery_kw
+    over = np.flatnonzero(need > limit)
+    if over.size:
+        t = int(over[0])
+        when = str(problem.index[t]) if problem.index is not None else f"interval {t}"
+        raise PeakzeroError(
+            f"grid_limit_kw = {limit:g} kW is below the load at {when} ({problem.load_kw[t]:,.1f}"
+            f" kW) less the most PV ({pv_max_kw[t]:,.1f} kW) and battery ({battery_kw:,.1f} kW) "
+            f"could supply; {over.size} intervals need more: raise the transformer capacity "
+            "(kVA x power factor) or the PV / battery maximum sizes.",
+            field="grid_limit_kw",
+        )
 
 
 @dataclass(frozen=True)
@@ -65,12 +106,13 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     with :data:`ASSUMED_CYCLES_PER_YEAR` and, if the cycles found date the replacement to another
     year, re-solved (warm-started dual simplex after a cost change) until the year is stable
     (at most 3 solves). The LP is built in the aggregated form unless a renewable-share target
-    needs the detailed one (:func:`peakzero.optimize.build.build_lp`, ``form="auto"``).
+    needs the detailed one (:func:`peakzero.optimize.build.build_site_lp`, ``form="auto"``).
 
     Raises :class:`peakzero.errors.PeakzeroError` naming the constraint to relax when infeasible.
     """
+    check_grid_limit(problem)
     started = time.perf_counter()
-    model = build_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
+    model = build_site_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
     session = Session(model, solver=solver)
     build_seconds = time.perf_counter() - started
     solution = check_solution(model, session.run())
@@ -84,7 +126,7 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
         if found == rep:
             break
         rep = found
-        session.change_cost(2, kwh_cost_yuan(problem, rep))
+        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
         solution = check_solution(model, session.run())
         solve_seconds += solution.solve_seconds
         solves += 1

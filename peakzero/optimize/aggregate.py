@@ -1,6 +1,6 @@
 """The site LP in aggregated form: per interval only the net quantities, flows recovered after.
 
-The detailed form (:func:`peakzero.optimize.build.build_lp`, ``form="detailed"``) has nine
+The detailed form (:func:`peakzero.optimize.build.build_site_lp`, ``form="detailed"``) has nine
 columns per interval, one per source-to-sink flow. The objective and every constraint except the
 renewable share depend only on the aggregates PV used ``U`` (PV output minus curtailment), grid
 import ``imp``, grid export ``exp``, battery charge ``ch`` and discharge ``dis`` (plus the SOC).
@@ -38,15 +38,10 @@ detailed form. :func:`allocate_flows` recovers one valid detailed split (rule in
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import NDArray
 
+from peakzero.layout import LpBuilder
+from peakzero.optimize.families import converter_power, soc_dynamics, soc_window
 from peakzero.optimize.problem import FloatArray, SiteProblem
-
-Entries = list[tuple[NDArray[np.int64], NDArray[np.int64], FloatArray]]
-#: A row group: name, number of rows, COO entries ``(row, col, value)`` relative to the group.
-Group = tuple[str, int, Entries]
-#: Block or row-group name -> (lower, upper) arrays.
-Bounds = dict[str, tuple[FloatArray, FloatArray]]
 
 #: Column blocks of the aggregated form, per interval [kW] (``soc`` [kWh]); ``exp`` only when
 #: export is possible.
@@ -55,62 +50,91 @@ AGGREGATES: tuple[str, ...] = ("u", "imp", "exp", "ch", "dis", "soc")
 
 def aggregated_blocks(problem: SiteProblem) -> tuple[str, ...]:
     """The per-interval column blocks of ``problem``'s aggregated LP, in column order."""
-    no_export = problem.export_limit_kw is not None and problem.export_limit_kw <= 0.0
+    cap = problem.export_cap_kw
+    no_export = cap is not None and cap <= 0.0
     return tuple(k for k in AGGREGATES if not (k == "exp" and no_export))
 
 
-def aggregated_matrix(
-    problem: SiteProblem, blocks: tuple[str, ...]
-) -> tuple[list[Group], Bounds, Bounds]:
-    """Per-interval row groups, row bounds and column bounds of the aggregated form.
+def _pv_only(p: SiteProblem) -> tuple[str, ...]:
+    """Blocks that only PV can feed: ``exp`` without battery export, ``ch`` without grid
+    charging (they leave the AC bus balance and enter the PV split)."""
+    has_exp = "exp" in aggregated_blocks(p)
+    only = (("exp", has_exp and not p.battery_export), ("ch", not p.battery.grid_charging))
+    return tuple(k for k, yes in only if yes)
 
-    Returns ``(groups, row_bounds, col_bounds)``: each group is ``(name, rows, entries)`` with
-    entries ``(row, col, value)`` relative to the group; ``col_bounds`` maps a block to its
-    (lower, upper) arrays. Sizes are columns 0, 1, 2 (kWp, kW, kWh); block ``k`` starts at
-    ``3 + k x T``. The monthly peak, cycle limit and scalar targets are added by the caller.
+
+def _on_bus(p: SiteProblem) -> tuple[str, ...]:
+    """Blocks drawn from the AC bus: ``ch`` with grid charging, ``exp`` with battery export."""
+    has_exp = "exp" in aggregated_blocks(p)
+    on = (("ch", p.battery.grid_charging), ("exp", has_exp and p.battery_export))
+    return tuple(k for k, yes in on if yes)
+
+
+def bus_balance(lp: LpBuilder, p: SiteProblem) -> None:
+    """AC bus balance (``[.]`` present only when that flow is on the bus, see the module):
+
+    u_t + imp_t + dis_t - [ch_t] - [exp_t] = L_t
     """
-    p, b = problem, problem.battery
+    f = lp.family("load_balance", p.load_kw, p.load_kw)
+    for k in ("u", "imp", "dis"):
+        f.term(k, 1.0)
+    for k in _on_bus(p):
+        f.term(k, -1.0)
+
+
+def pv_split(lp: LpBuilder, p: SiteProblem) -> None:
+    """PV used within PV output, curtailment implicit (``[.]``: fed by PV only):
+
+    u_t + [exp_t] + [ch_t] - g_t P <= 0
+    """
     n = p.n
-    t = np.arange(n)
-    one = np.ones(n)
-    load = p.load_kw
-    gc, be = b.grid_charging, p.battery_export
-    has_exp = "exp" in blocks
+    f = lp.family("pv_split", np.full(n, -np.inf), np.zeros(n))
+    for k in ("u", *_pv_only(p)):
+        f.term(k, 1.0)
+    f.term("pv_kwp", -p.pv_kw_per_kwp * p.pv_levelisation)
 
-    def fc(name: str) -> NDArray[np.int64]:
-        return 3 + blocks.index(name) * n + t
 
-    zeros_n = np.zeros(n, dtype=np.int64)
-    groups: list[Group] = []
-    rb: Bounds = {}
-    cb: Bounds = {k: (np.zeros(n), np.full(n, np.inf)) for k in blocks}
-    pv_only = [k for k, only in (("exp", has_exp and not be), ("ch", not gc)) if only]
-    on_bus = [k for k, on in (("ch", gc), ("exp", has_exp and be)) if on]
-    balance: Entries = [(t, fc(k), one) for k in ("u", "imp", "dis")]
-    balance += [(t, fc(k), -one) for k in on_bus]
-    if has_exp and p.export_limit_kw is not None:
-        cb["exp"] = (np.zeros(n), np.full(n, p.export_limit_kw))
-    groups.append(("load_balance", n, balance))
-    rb["load_balance"] = (load, load)
-    pv_gen = p.pv_kw_per_kwp * p.pv_levelisation
-    split: Entries = [(t, fc(k), one) for k in ("u", *pv_only)] + [(t, zeros_n, -pv_gen)]
-    groups.append(("pv_split", n, split))
-    rb["pv_split"] = (-np.inf * one, np.zeros(n))
-    battery, battery_bounds = battery_rows(p, t, fc("soc"), [fc("ch")], [fc("dis")])
-    groups += battery
-    rb.update(battery_bounds)
-    # transportation (Hall) conditions, see the module docstring
+def routing(lp: LpBuilder, p: SiteProblem) -> None:
+    """Transportation (Hall) conditions with grid charging and battery export (module table):
+
+    dis_t - [exp_t] <= L_t        (route)
+    imp_t - ch_t <= L_t           (route_grid)
+    """
+    n = p.n
+    f = lp.family("route", np.full(n, -np.inf), p.load_kw)
+    f.term("dis", 1.0)
+    if "exp" in lp.columns:
+        f.term("exp", -1.0)
+    g = lp.family("route_grid", np.full(n, -np.inf), p.load_kw)
+    g.term("imp", 1.0).term("ch", -1.0)
+
+
+def aggregated_rows(lp: LpBuilder, p: SiteProblem) -> None:
+    """Block bounds and rows of the aggregated form (monthly peak, cycle limit and scalar
+    targets are added by :func:`peakzero.optimize.build.build_site_lp`).
+
+    Bounds: ``exp_t`` within the export and grid limits (:attr:`SiteProblem.export_cap_kw`);
+    ``imp_t`` within the grid and demand-increase limits (:attr:`SiteProblem.import_cap_kw`);
+    and, by the transportation conditions, ``dis_t <= L_t`` with grid charging but no battery
+    export, ``imp_t <= L_t`` with battery export but no grid charging.
+    """
+    gc, be = p.battery.grid_charging, p.battery_export
+    if "exp" in lp.columns and p.export_cap_kw is not None:
+        lp.set_bounds("exp", 0.0, p.export_cap_kw)
+    bus_balance(lp, p)
+    pv_split(lp, p)
+    soc_dynamics(lp, p, ("ch",), ("dis",))
+    soc_window(lp, p)
+    converter_power(lp, p, ("ch",), ("dis",))
     if gc and not be:
-        cb["dis"] = (np.zeros(n), load.copy())
+        lp.set_bounds("dis", 0.0, p.load_kw)
     elif not gc and be:
-        cb["imp"] = (np.zeros(n), load.copy())
+        lp.set_bounds("imp", 0.0, p.load_kw)
     elif gc and be:
-        entries: Entries = [(t, fc("dis"), one)] + ([(t, fc("exp"), -one)] if has_exp else [])
-        groups.append(("route", n, entries))
-        rb["route"] = (-np.inf * one, load)
-        groups.append(("route_grid", n, [(t, fc("imp"), one), (t, fc("ch"), -one)]))
-        rb["route_grid"] = (-np.inf * one, load)
-    return groups, rb, cb
+        routing(lp, p)
+    cap = p.import_cap_kw
+    if cap is not None:
+        lp.set_bounds("imp", 0.0, np.minimum(lp.col_upper[lp.columns["imp"]], cap))
 
 
 def allocate_flows(
@@ -157,42 +181,3 @@ def allocate_flows(
         "batt_to_grid": b2g,
         "soc": agg["soc"],
     }
-
-
-def battery_rows(
-    problem: SiteProblem,
-    t: NDArray[np.int64],
-    soc: NDArray[np.int64],
-    charge: list[NDArray[np.int64]],
-    discharge: list[NDArray[np.int64]],
-) -> tuple[list[Group], Bounds]:
-    """SOC dynamics, SOC window and converter rows of either LP form.
-
-    ``charge`` and ``discharge`` are the column blocks of the battery's flows. ``soc`` is the
-    energy above the SOC floor (soc_min x kWh), so the floor is a bound; the window ties it to
-    the kWh column (2). One bidirectional converter: charge + discharge <= kW (column 1), the LP
-    relaxation of "not both at once".
-    """
-    b, n, dt = problem.battery, problem.n, problem.dt_hours
-    one = np.ones(n)
-    eta_c, eta_d = b.charge_efficiency, b.discharge_efficiency
-    dynamics: Entries = [(t, soc, one), (t, soc[(t - 1) % n], -one)]
-    dynamics += [(t, c, -eta_c * dt * one) for c in charge]
-    dynamics += [(t, d, dt / eta_d * one) for d in discharge]
-    window: Entries = [
-        (t, soc, one),
-        (t, np.full(n, 2, dtype=np.int64), -(b.soc_max - b.soc_min) * one),
-    ]
-    converter: Entries = [(t, c, one) for c in (*charge, *discharge)]
-    converter.append((t, np.ones(n, dtype=np.int64), -one))
-    groups: list[Group] = [
-        ("soc_dynamics", n, dynamics),
-        ("soc_window", n, window),
-        ("converter_power", n, converter),
-    ]
-    bounds: Bounds = {
-        "soc_dynamics": (np.zeros(n), np.zeros(n)),
-        "soc_window": (-np.inf * one, np.zeros(n)),
-        "converter_power": (-np.inf * one, np.zeros(n)),
-    }
-    return groups, bounds

@@ -2,38 +2,47 @@
 
 Two equivalent forms (same feasible set projected on the sizes and the bill, same optimum):
 the *aggregated* form (default; per interval PV used, import, export, charge, discharge, SOC; see
-:mod:`peakzero.optimize.aggregate`, about 45 % fewer columns) and the *detailed* form below (one
-column per flow), used when a renewable-share target needs the PV split.
+:mod:`peakzero.optimize.aggregate`, about 45 % fewer columns) and the *detailed* form (one
+column block per flow in :data:`FLOWS`), used when a renewable-share target needs the PV split.
 
-Detailed form. Variables (columns), in this order: the three sizes ``pv_kwp``, ``batt_kw``,
-``batt_kwh``; then one block of T per flow in :data:`FLOWS` [kW] (``soc`` in [kWh]); then one
-monthly peak import per month present [kW] when there is a demand charge (both forms keep the
-sizes first and the peaks last; :attr:`LPModel.blocks` names the blocks between).
+Columns (:func:`site_columns`, a :class:`peakzero.layout.Layout`): the sizes ``pv_kwp``,
+``batt_kw``, ``batt_kwh``; one block of T per flow or aggregate [kW] (``soc`` [kWh]); then
+``peak_kw``, one monthly peak import per month present [kW], when there is a demand charge.
 
-Rows: PV split, load balance, SOC dynamics (cyclic), SOC window (the ``soc`` column is the energy
-above the floor ``soc_min x kWh``, so the floor is a bound), converter power (charge + discharge
-<= kW, one bidirectional converter), export limit (only when the battery may export), monthly
-peak, daily cycle limit, then the optional scalar targets (CO2, renewable share, capex budget).
+Rows, one family each (equations in :mod:`peakzero.optimize.families` and
+:mod:`peakzero.optimize.aggregate`): PV split, load balance, SOC dynamics (cyclic), SOC window,
+converter power, export limit or routing, monthly peak, daily cycle limit, then the optional
+scalar targets (CO2, renewable share, capex budget).
 
-Minimised objective: lifecycle cost [yuan] = capex + O&M and battery replacement in present worth
-+ present worth of the representative year's bill (see :mod:`peakzero.optimize.problem`).
+Minimised objective (:func:`lifecycle_cost`): lifecycle cost [yuan] = capex + O&M and battery
+replacement in present worth + present worth of the representative year's bill (see
+:mod:`peakzero.optimize.problem`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from peakzero.optimize.aggregate import (
-    Bounds,
-    Entries,
-    Group,
-    aggregated_blocks,
-    aggregated_matrix,
-    battery_rows,
+from peakzero.layout import Layout, LpBuilder
+from peakzero.optimize.aggregate import aggregated_blocks, aggregated_rows
+from peakzero.optimize.families import (
+    SIZES,
+    capex_budget,
+    co2_target,
+    converter_power,
+    cycle_limit,
+    export_limit,
+    import_limit,
+    load_balance_detailed,
+    monthly_peak,
+    pv_split_detailed,
+    renewable_target,
+    soc_dynamics,
+    soc_window,
 )
 from peakzero.optimize.problem import FloatArray, SiteProblem
 from peakzero.storage import replacement_year
@@ -49,16 +58,17 @@ FLOWS: tuple[str, ...] = (
     "batt_to_grid",
     "soc",
 )
-SIZES: tuple[str, ...] = ("pv_kwp", "batt_kw", "batt_kwh")
-OPTIONAL_ROWS: tuple[str, ...] = ("co2", "renewable", "budget")
+
+__all__ = ["FLOWS", "SIZES", "SiteLp", "build_site_lp", "drop_rows", "kwh_cost_yuan"]
 
 
 @dataclass(frozen=True)
-class LPModel:
-    """A built LP: ``min c x`` s.t. ``row_lower <= A x <= row_upper`` and column bounds.
+class SiteLp:
+    """A built site LP: ``min c x + offset`` s.t. ``row_lower <= A x <= row_upper`` and bounds.
 
-    ``offset`` is the constant part of the objective [yuan]; ``rows`` maps row-group names to
-    slices so a group can be inspected or dropped (infeasibility diagnosis).
+    ``columns`` and ``rows`` are the named layouts (:class:`peakzero.layout.Layout`): a block,
+    size or constraint family by name -> its slice, so a solution is read and a family relaxed
+    by name (infeasibility diagnosis).
     """
 
     c: FloatArray
@@ -70,8 +80,9 @@ class LPModel:
     offset: float
     n: int
     months: NDArray[np.int64]
-    rows: dict[str, slice]
+    rows: Layout
     replacement_year: int | None
+    columns: Layout
     blocks: tuple[str, ...] = FLOWS
 
     @property
@@ -79,19 +90,10 @@ class LPModel:
         """Whether the columns are the aggregates of :mod:`peakzero.optimize.aggregate`."""
         return self.blocks != FLOWS
 
-    def col(self, name: str) -> slice | int:
-        """Column slice of block ``name`` (T entries) or index of size ``name``."""
-        if name in SIZES:
-            return SIZES.index(name)
-        if name == "peak_kw":
-            start = 3 + len(self.blocks) * self.n
-            return slice(start, start + self.months.size)
-        k = self.blocks.index(name)
-        return slice(3 + k * self.n, 3 + (k + 1) * self.n)
-
-
-def _size_bounds(fixed: float | None, low: float, high: float) -> tuple[float, float]:
-    return (fixed, fixed) if fixed is not None else (low, high)
+    @property
+    def size_columns(self) -> NDArray[np.int32]:
+        """Column indices of :data:`SIZES`, in that order."""
+        return np.array([self.columns.index(k) for k in SIZES], dtype=np.int32)
 
 
 def kwh_cost_yuan(problem: SiteProblem, replacement: int | None) -> float:
@@ -107,64 +109,20 @@ def kwh_cost_yuan(problem: SiteProblem, replacement: int | None) -> float:
     return cost
 
 
-def _detailed_matrix(problem: SiteProblem) -> tuple[list[Group], Bounds, Bounds]:
-    """Per-interval row groups, row bounds and column bounds of the detailed form."""
-    p, b = problem, problem.battery
-    n = p.n
-    t = np.arange(n)
-    one = np.ones(n)
-
-    def fc(name: str) -> NDArray[np.int64]:
-        return 3 + FLOWS.index(name) * n + t
-
-    cb: Bounds = {k: (np.zeros(n), np.full(n, np.inf)) for k in FLOWS}
-    if not b.grid_charging:
-        cb["grid_to_batt"] = (np.zeros(n), np.zeros(n))
-    if not p.battery_export:
-        cb["batt_to_grid"] = (np.zeros(n), np.zeros(n))
-    if p.export_limit_kw is not None and not p.battery_export:
-        cb["pv_to_grid"] = (np.zeros(n), np.full(n, p.export_limit_kw))
-    pv_gen = p.pv_kw_per_kwp * p.pv_levelisation
-    groups: list[Group] = [
-        (
-            "pv_split",
-            n,
-            [(t, fc(k), one) for k in ("pv_to_load", "pv_to_batt", "pv_to_grid", "pv_curtailed")]
-            + [(t, np.zeros(n, dtype=np.int64), -pv_gen)],
-        ),
-        (
-            "load_balance",
-            n,
-            [(t, fc(k), one) for k in ("pv_to_load", "grid_to_load", "batt_to_load")],
-        ),
-    ]
-    rb: Bounds = {"pv_split": (np.zeros(n), np.zeros(n)), "load_balance": (p.load_kw, p.load_kw)}
-    battery, battery_bounds = battery_rows(
-        p,
-        t,
-        fc("soc"),
-        [fc("pv_to_batt"), fc("grid_to_batt")],
-        [fc("batt_to_load"), fc("batt_to_grid")],
-    )
-    groups += battery
-    rb.update(battery_bounds)
-    if p.export_limit_kw is not None and p.battery_export:
-        groups.append(
-            ("export_limit", n, [(t, fc("pv_to_grid"), one), (t, fc("batt_to_grid"), one)])
-        )
-        rb["export_limit"] = (-np.inf * one, np.full(n, p.export_limit_kw))
-    return groups, rb, cb
-
-
-#: Blocks that make up grid import, grid export, battery discharge and PV sent to the battery,
-#: per form.
+#: Blocks that make up grid import, grid export, battery charge and discharge, per form.
 _PARTS: dict[str, dict[str, tuple[str, ...]]] = {
     "detailed": {
         "import": ("grid_to_load", "grid_to_batt"),
         "export": ("pv_to_grid", "batt_to_grid"),
+        "charge": ("pv_to_batt", "grid_to_batt"),
         "discharge": ("batt_to_load", "batt_to_grid"),
     },
-    "aggregated": {"import": ("imp",), "export": ("exp",), "discharge": ("dis",)},
+    "aggregated": {
+        "import": ("imp",),
+        "export": ("exp",),
+        "charge": ("ch",),
+        "discharge": ("dis",),
+    },
 }
 
 
@@ -174,9 +132,91 @@ def use_aggregated(problem: SiteProblem) -> bool:
     return problem.targets.min_renewable_share is None
 
 
-def build_lp(
+def has_demand_charge(problem: SiteProblem) -> bool:
+    """Whether the LP has monthly peak columns (a demand charge above zero)."""
+    return problem.demand_charge_yuan_per_kw_month > 0.0
+
+
+def site_columns(problem: SiteProblem, blocks: tuple[str, ...]) -> Layout:
+    """Column layout: sizes, one block of T per name in ``blocks``, monthly peaks if charged."""
+    columns = Layout()
+    for name in SIZES:
+        columns.add(name)
+    for name in blocks:
+        columns.add(name, problem.n)
+    if has_demand_charge(problem):
+        columns.add("peak_kw", np.unique(problem.month).size)
+    return columns
+
+
+def _size_bounds(fixed: float | None, low: float, high: float) -> tuple[float, float]:
+    return (fixed, fixed) if fixed is not None else (low, high)
+
+
+def size_bounds(lp: LpBuilder, p: SiteProblem) -> None:
+    """``min <= size <= max`` for each size, or ``size = fixed`` when fixed."""
+    b = p.battery
+    lp.set_bounds("pv_kwp", *_size_bounds(p.pv.fixed_kwp, p.pv.min_kwp, p.pv.max_kwp))
+    lp.set_bounds("batt_kw", *_size_bounds(b.fixed_kw, b.min_kw, b.max_kw))
+    lp.set_bounds("batt_kwh", *_size_bounds(b.fixed_kwh, b.min_kwh, b.max_kwh))
+
+
+def detailed_flow_bounds(lp: LpBuilder, p: SiteProblem) -> None:
+    """Flows switched off by the options: ``grid_to_batt = 0`` without grid charging,
+    ``batt_to_grid = 0`` without battery export; ``pv_to_grid`` within the export and grid
+    limits (:attr:`SiteProblem.export_cap_kw`) when only PV exports."""
+    if not p.battery.grid_charging:
+        lp.set_bounds("grid_to_batt", 0.0, 0.0)
+    if not p.battery_export:
+        lp.set_bounds("batt_to_grid", 0.0, 0.0)
+    if p.export_cap_kw is not None and not p.battery_export:
+        lp.set_bounds("pv_to_grid", 0.0, p.export_cap_kw)
+
+
+def detailed_rows(lp: LpBuilder, p: SiteProblem) -> None:
+    """Block bounds and per-interval rows of the detailed form."""
+    detailed_flow_bounds(lp, p)
+    pv_split_detailed(lp, p)
+    load_balance_detailed(lp, p)
+    parts = _PARTS["detailed"]
+    soc_dynamics(lp, p, parts["charge"], parts["discharge"])
+    soc_window(lp, p)
+    converter_power(lp, p, parts["charge"], parts["discharge"])
+    if p.export_cap_kw is not None and p.battery_export:
+        export_limit(lp, p)
+    if p.import_cap_kw is not None:
+        import_limit(lp, p)
+
+
+def lifecycle_cost(
+    lp: LpBuilder, p: SiteProblem, parts: dict[str, tuple[str, ...]], rep: int | None
+) -> float:
+    """Set the objective; return its constant part [yuan]::
+
+        (capex_pv + om_pv pwf_om) P + (capex_kw + om_kw pwf_om) K + kwh_cost E
+        + pwf_bill [ sum_t dt (price_t imp_t - credit_t exp_t) + demand_charge sum_m D_m
+        + fixed_charges ]
+
+    with ``kwh_cost`` from :func:`kwh_cost_yuan` and ``credit_t`` the export credit
+    :attr:`SiteProblem.export_credit_yuan_per_kwh`.
+    """
+    b, e = p.battery, p.economics
+    pwf_b, pwf_o = e.pwf_bill, e.pwf_om
+    lp.set_cost("pv_kwp", p.pv.capex_yuan_per_kwp + p.pv.om_yuan_per_kwp_year * pwf_o)
+    lp.set_cost("batt_kw", b.capex_yuan_per_kw + b.om_yuan_per_kw_year * pwf_o)
+    lp.set_cost("batt_kwh", kwh_cost_yuan(p, rep))
+    for k in parts["import"]:
+        lp.set_cost(k, p.import_price_yuan_per_kwh * p.dt_hours * pwf_b)
+    for k in parts["export"]:
+        lp.set_cost(k, -p.export_credit_yuan_per_kwh * p.dt_hours * pwf_b)
+    if "peak_kw" in lp.columns:
+        lp.set_cost("peak_kw", p.demand_charge_yuan_per_kw_month * pwf_b)
+    return p.fixed_charges_yuan_per_year * pwf_b
+
+
+def build_site_lp(
     problem: SiteProblem, *, assumed_cycles_per_year: float = 300.0, form: str = "auto"
-) -> LPModel:
+) -> SiteLp:
     """Assemble the LP of ``problem``.
 
     Parameters
@@ -198,168 +238,52 @@ def build_lp(
         raise ValueError("the aggregated form cannot express the renewable-share target")
     if form == "aggregated":
         blocks = aggregated_blocks(problem)
-        groups, row_bounds, col_bounds = aggregated_matrix(problem, blocks)
     elif form == "detailed":
         blocks = FLOWS
-        groups, row_bounds, col_bounds = _detailed_matrix(problem)
     else:
         raise ValueError(f"form = {form!r}: allowed auto, aggregated, detailed")
+    p, tg = problem, problem.targets
     parts = {k: tuple(x for x in v if x in blocks) for k, v in _PARTS[form].items()}
-    p, b, e, tg = problem, problem.battery, problem.economics, problem.targets
-    n, dt = p.n, p.dt_hours
-    t = np.arange(n)
-    nb = len(blocks)
-
-    def fc(name: str) -> NDArray[np.int64]:
-        return 3 + blocks.index(name) * n + t
-
-    months = np.unique(p.month)
-    has_demand = p.demand_charge_yuan_per_kw_month > 0.0
-    n_peak = months.size if has_demand else 0
-    n_col = 3 + nb * n + n_peak
-    pwf_b, pwf_o = e.pwf_bill, e.pwf_om
-    rep = replacement_year(b, assumed_cycles_per_year, e.analysis_years)
-
-    # --- objective -------------------------------------------------------------------------
-    c = np.zeros(n_col)
-    c[0] = p.pv.capex_yuan_per_kwp + p.pv.om_yuan_per_kwp_year * pwf_o
-    c[1] = b.capex_yuan_per_kw + b.om_yuan_per_kw_year * pwf_o
-    c[2] = kwh_cost_yuan(p, rep)
-    for k in parts["import"]:
-        c[fc(k)] = p.import_price_yuan_per_kwh * dt * pwf_b
-    for k in parts["export"]:
-        c[fc(k)] = -p.export_credit_yuan_per_kwh * dt * pwf_b
-    if has_demand:
-        c[3 + nb * n :] = p.demand_charge_yuan_per_kw_month * pwf_b
-    offset = p.fixed_charges_yuan_per_year * pwf_b
-
-    # --- bounds ----------------------------------------------------------------------------
-    lo = np.zeros(n_col)
-    hi = np.full(n_col, np.inf)
-    lo[0], hi[0] = _size_bounds(p.pv.fixed_kwp, p.pv.min_kwp, p.pv.max_kwp)
-    lo[1], hi[1] = _size_bounds(b.fixed_kw, b.min_kw, b.max_kw)
-    lo[2], hi[2] = _size_bounds(b.fixed_kwh, b.min_kwh, b.max_kwh)
-    for k, (low, high) in col_bounds.items():
-        lo[fc(k)], hi[fc(k)] = low, high
-
-    # --- rows: built as COO triplets, group by group ---------------------------------------
-    ri: list[NDArray[np.int64]] = []
-    ci: list[NDArray[np.int64]] = []
-    vi: list[FloatArray] = []
-    rlo: list[FloatArray] = []
-    rhi: list[FloatArray] = []
-    names: dict[str, slice] = {}
-    n_row = 0
-
-    def add(name: str, rows: int, entries: Entries, low: FloatArray, high: FloatArray) -> None:
-        nonlocal n_row
-        for r, cc, v in entries:
-            ri.append(r + n_row)
-            ci.append(cc)
-            vi.append(np.broadcast_to(np.asarray(v, dtype=float), r.shape))
-        rlo.append(np.broadcast_to(low, (rows,)).astype(float))
-        rhi.append(np.broadcast_to(high, (rows,)).astype(float))
-        names[name] = slice(n_row, n_row + rows)
-        n_row += rows
-
-    for name, rows, entries in groups:
-        add(name, rows, entries, *row_bounds[name])
-    one = np.ones(n)
-    if has_demand:
-        peak_col = 3 + nb * n + np.searchsorted(months, p.month)
-        add(
-            "monthly_peak",
-            n,
-            [(t, fc(k), one) for k in parts["import"]] + [(t, peak_col.astype(np.int64), -one)],
-            -np.inf * one,
-            np.zeros(n),
-        )
-    if b.max_cycles_per_day is not None:
-        days, day_row = np.unique(p.day, return_inverse=True)
-        nd = days.size
-        ones_d = np.ones(nd)
-        add(
-            "cycle_limit",
-            nd,
-            [(day_row, fc(k), dt * one) for k in parts["discharge"]]
-            + [(np.arange(nd), np.full(nd, 2, dtype=np.int64), -b.max_cycles_per_day * ones_d)],
-            -np.inf * np.ones(nd),
-            np.zeros(nd),
-        )
-    total_load_kwh = float(p.load_kw.sum() * dt)
-    z = np.zeros(n, dtype=np.int64)
+    rep = replacement_year(p.battery, assumed_cycles_per_year, p.economics.analysis_years)
+    lp = LpBuilder(site_columns(p, blocks))
+    offset = lifecycle_cost(lp, p, parts, rep)
+    size_bounds(lp, p)
+    if form == "aggregated":
+        aggregated_rows(lp, p)
+    else:
+        detailed_rows(lp, p)
+    if has_demand_charge(p):
+        monthly_peak(lp, p, parts["import"])
+    if p.battery.max_cycles_per_day is not None:
+        cycle_limit(lp, p, parts["discharge"])
     if tg.min_co2_reduction_fraction is not None:
-        add(
-            "co2",
-            1,
-            [(z, fc(k), dt * one) for k in parts["import"]],
-            np.array([-np.inf]),
-            np.array([(1 - tg.min_co2_reduction_fraction) * total_load_kwh]),
-        )
+        co2_target(lp, p, parts["import"])
     if tg.min_renewable_share is not None:
-        add(
-            "renewable",
-            1,
-            [
-                (z, fc("pv_to_load"), dt * one),
-                (z, fc("pv_to_batt"), b.round_trip_efficiency * dt * one),
-            ],
-            np.array([tg.min_renewable_share * total_load_kwh]),
-            np.array([np.inf]),
-        )
+        renewable_target(lp, p)
     if tg.capex_budget_yuan is not None:
-        z3 = np.zeros(3, dtype=np.int64)
-        add(
-            "budget",
-            1,
-            [
-                (
-                    z3,
-                    np.arange(3),
-                    np.array([p.pv.capex_yuan_per_kwp, b.capex_yuan_per_kw, b.capex_yuan_per_kwh]),
-                )
-            ],
-            np.array([-np.inf]),
-            np.array([tg.capex_budget_yuan]),
-        )
-
-    a = sp.csc_matrix(
-        (np.concatenate(vi), (np.concatenate(ri), np.concatenate(ci))), shape=(n_row, n_col)
-    )
-    return LPModel(
-        c=c,
-        a=a,
-        col_lower=lo,
-        col_upper=hi,
-        row_lower=np.concatenate(rlo),
-        row_upper=np.concatenate(rhi),
+        capex_budget(lp, p)
+    return SiteLp(
+        c=lp.cost,
+        a=lp.matrix(),
+        col_lower=lp.col_lower,
+        col_upper=lp.col_upper,
+        row_lower=lp.row_lower,
+        row_upper=lp.row_upper,
         offset=offset,
-        n=n,
-        months=months if has_demand else np.zeros(0, dtype=np.int64),
-        rows=names,
+        n=p.n,
+        months=np.unique(p.month) if has_demand_charge(p) else np.zeros(0, dtype=np.int64),
+        rows=lp.rows,
         replacement_year=rep,
+        columns=lp.columns,
         blocks=blocks,
     )
 
 
-def drop_rows(model: LPModel, names: tuple[str, ...]) -> LPModel:
-    """The same model with the row groups ``names`` relaxed to free rows (for diagnosis)."""
+def drop_rows(model: SiteLp, names: tuple[str, ...]) -> SiteLp:
+    """The same model with the row families ``names`` relaxed to free rows (for diagnosis)."""
     lo, hi = model.row_lower.copy(), model.row_upper.copy()
     for name in names:
         if name in model.rows:
             lo[model.rows[name]] = -np.inf
             hi[model.rows[name]] = np.inf
-    return LPModel(
-        c=model.c,
-        a=model.a,
-        col_lower=model.col_lower,
-        col_upper=model.col_upper,
-        row_lower=lo,
-        row_upper=hi,
-        offset=model.offset,
-        n=model.n,
-        months=model.months,
-        rows=model.rows,
-        replacement_year=model.replacement_year,
-        blocks=model.blocks,
-    )
+    return replace(model, row_lower=lo, row_upper=hi)

@@ -19,11 +19,16 @@ degraded output, so that a proportional saving is valued exactly; O&M uses
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from peakzero.errors import PeakzeroError
 from peakzero.storage import Battery
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -52,6 +57,24 @@ def degradation_levelisation(
     y = np.arange(1, years + 1, dtype=float)
     w = (1.0 + escalation) ** (y - 1) / (1.0 + rate) ** y
     return float(np.sum(w * (1.0 - degradation) ** (y - 1)) / np.sum(w))
+
+
+def within_interval_excess(meter_kw: FloatArray, steps: int) -> tuple[FloatArray, FloatArray]:
+    """Mean load per interval of ``steps`` meter readings and the excess of the highest reading
+    over that mean [kW], both shape (T,) with ``T = len(meter_kw) / steps``.
+
+    >>> mean, excess = within_interval_excess(np.array([1.0, 3.0, 2.0, 2.0]), 2)
+    >>> mean.tolist(), excess.tolist()
+    ([2.0, 2.0], [1.0, 0.0])
+    """
+    if steps < 1 or meter_kw.size % steps:
+        raise PeakzeroError(
+            f"{meter_kw.size} meter readings do not split into intervals of {steps}",
+            field="load_kw",
+        )
+    blocks = meter_kw.reshape(-1, steps)
+    mean = blocks.mean(axis=1)
+    return mean, blocks.max(axis=1) - mean
 
 
 @dataclass(frozen=True)
@@ -113,7 +136,7 @@ class Economics:
 
 
 @dataclass(frozen=True)
-class Targets:
+class SiteTargets:
     """Optional constraints; ``None`` switches one off.
 
     Parameters
@@ -151,6 +174,12 @@ class SiteProblem:
         Day number (0-based) of each interval for the cycle limit, shape (T,).
     demand_charge_yuan_per_kw_month
         Demand charge on the monthly maximum import [yuan/kW/month]; 0 for none.
+    demand_excess_kw
+        Per interval, how far the load's highest meter reading inside the interval (a
+        15-minute reading in an hour) stands above the interval's mean load [kW], shape (T,);
+        added to the import in the demand rows so that hourly energy is billed on the meter's
+        own demand interval (:func:`within_interval_excess`). ``None``: the interval is the
+        meter's.
     fixed_charges_yuan_per_year
         Charges the design cannot change (capacity charge), added to both bills [yuan/year].
     dt_hours
@@ -159,6 +188,23 @@ class SiteProblem:
         Maximum export [kW]; ``None`` unlimited, 0 anti-backflow.
     battery_export
         Whether the battery may discharge to the grid.
+    grid_limit_kw
+        Most power through the grid connection either way [kW]: the transformer's kVA times
+        its power factor; ``None`` unlimited. Bounds import and export every interval.
+    max_demand_increase_kw
+        Most the design may raise a month's peak import above that month's peak load (the
+        business-as-usual demand) [kW]; ``None`` unlimited, 0 forbids raising it (a battery
+        charging from the grid at night then cannot set a new monthly peak).
+    index
+        Start of each interval (tz-aware, China Standard Time), length T; ``None`` for a
+        problem given as bare arrays. Carried through to :class:`~peakzero.optimize.Dispatch`.
+
+    Raises
+    ------
+    PeakzeroError
+        At construction, naming the field: a per-interval array that is not one-dimensional
+        with T entries, non-finite values, a month outside 0-11, a negative day, ``dt_hours``
+        not positive, negative charges or export limit, or an index of another length.
     """
 
     load_kw: FloatArray
@@ -172,10 +218,84 @@ class SiteProblem:
     dt_hours: float = 1.0
     export_limit_kw: float | None = None
     battery_export: bool = False
+    grid_limit_kw: float | None = None
+    demand_excess_kw: FloatArray | None = None
+    max_demand_increase_kw: float | None = None
     pv: PVOptions = field(default_factory=PVOptions)
     battery: Battery = field(default_factory=Battery)
     economics: Economics = field(default_factory=Economics)
-    targets: Targets = field(default_factory=Targets)
+    targets: SiteTargets = field(default_factory=SiteTargets)
+    index: pd.DatetimeIndex | None = None
+
+    def __post_init__(self) -> None:
+        load = np.asarray(self.load_kw)
+        if load.ndim != 1 or load.size == 0:
+            raise PeakzeroError(
+                f"load_kw has shape {load.shape}: give one value per interval, shape (T,) "
+                "with T >= 1",
+                field="load_kw",
+            )
+        n = load.size
+        per_interval = ["load_kw", "pv_kw_per_kwp", "import_price_yuan_per_kwh", "month", "day"]
+        if self.demand_excess_kw is not None:
+            per_interval.append("demand_excess_kw")
+        for name in per_interval:
+            values = np.asarray(getattr(self, name))
+            if values.shape != (n,):
+                raise PeakzeroError(
+                    f"{name} has shape {values.shape} but load_kw has {n} intervals: give one "
+                    f"value per interval, shape ({n},)",
+                    field=name,
+                )
+            if not np.all(np.isfinite(values)):
+                bad = int(np.flatnonzero(~np.isfinite(values))[0])
+                raise PeakzeroError(
+                    f"{name}[{bad}] = {values[bad]}: every value must be finite",
+                    field=name,
+                )
+        if self.demand_excess_kw is not None and np.any(np.asarray(self.demand_excess_kw) < 0):
+            raise PeakzeroError(
+                "demand_excess_kw holds negative values: the highest reading in an interval is "
+                "never below its mean",
+                field="demand_excess_kw",
+            )
+        month, day = np.asarray(self.month), np.asarray(self.day)
+        if np.any(month != np.round(month)) or month.min() < 0 or month.max() > 11:
+            raise PeakzeroError(
+                f"month holds {month.min()} to {month.max()}: allowed whole numbers 0 "
+                "(January) to 11 (December)",
+                field="month",
+            )
+        if np.any(day != np.round(day)) or day.min() < 0:
+            raise PeakzeroError(
+                f"day holds {day.min()} to {day.max()}: allowed whole numbers >= 0 (day of year, "
+                "0-based)",
+                field="day",
+            )
+        checks = (
+            ("dt_hours", self.dt_hours, 0.0, False),
+            ("export_price_yuan_per_kwh", self.export_price_yuan_per_kwh, None, True),
+            ("demand_charge_yuan_per_kw_month", self.demand_charge_yuan_per_kw_month, 0.0, True),
+            ("fixed_charges_yuan_per_year", self.fixed_charges_yuan_per_year, 0.0, True),
+            ("export_limit_kw", self.export_limit_kw, 0.0, True),
+            ("grid_limit_kw", self.grid_limit_kw, 0.0, True),
+            ("max_demand_increase_kw", self.max_demand_increase_kw, 0.0, True),
+        )
+        for name, value, low, closed in checks:
+            if value is None:
+                continue
+            ok = bool(np.isfinite(value)) and (
+                low is None or (value >= low if closed else value > low)
+            )
+            if not ok:
+                bound = "" if low is None else (f" and >= {low}" if closed else f" and > {low}")
+                raise PeakzeroError(f"{name} = {value}: must be finite{bound}", field=name)
+        if self.index is not None and len(self.index) != n:
+            raise PeakzeroError(
+                f"index has {len(self.index)} entries but load_kw has {n} intervals: give one "
+                "timestamp per interval",
+                field="index",
+            )
 
     @property
     def export_credit_yuan_per_kwh(self) -> FloatArray:
@@ -190,6 +310,31 @@ class SiteProblem:
         the chosen design uses the tariff's own export price on the netted flows.
         """
         return np.minimum(self.export_price_yuan_per_kwh, self.import_price_yuan_per_kwh)
+
+    @property
+    def export_cap_kw(self) -> float | None:
+        """Most export per interval: the lower of the export and grid limits [kW]."""
+        limits = [v for v in (self.export_limit_kw, self.grid_limit_kw) if v is not None]
+        return min(limits) if limits else None
+
+    @property
+    def bau_monthly_peak_kw(self) -> FloatArray:
+        """Peak load of each interval's month, per interval [kW] (the demand without a design)."""
+        months, where = np.unique(self.month, return_inverse=True)
+        peaks = np.zeros(months.size)
+        np.maximum.at(peaks, where, self.load_kw)
+        return np.asarray(peaks[where], dtype=float)
+
+    @property
+    def import_cap_kw(self) -> FloatArray | None:
+        """Most import per interval from the grid limit and the demand-increase limit [kW];
+        ``None`` when neither is set."""
+        cap = np.full(self.n, np.inf)
+        if self.grid_limit_kw is not None:
+            cap = np.minimum(cap, self.grid_limit_kw)
+        if self.max_demand_increase_kw is not None:
+            cap = np.minimum(cap, self.bau_monthly_peak_kw + self.max_demand_increase_kw)
+        return None if np.all(np.isinf(cap)) else cap
 
     @property
     def n(self) -> int:

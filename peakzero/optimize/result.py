@@ -7,13 +7,17 @@ An aggregated model's flows are recovered with :func:`peakzero.optimize.aggregat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from peakzero.optimize.aggregate import allocate_flows
-from peakzero.optimize.build import FLOWS, LPModel
+from peakzero.optimize.build import FLOWS, SiteLp
 from peakzero.optimize.problem import FloatArray, SiteProblem
-from peakzero.optimize.solve import LPSolution
+from peakzero.optimize.solve import SiteLpSolution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Flows below this are solver noise and reported as zero [kW].
 FLOW_NOISE_KW = 1e-7
@@ -40,6 +44,9 @@ class Dispatch:
         tariff's export price (see :attr:`SiteProblem.export_credit_yuan_per_kwh`).
     lp_objective_yuan
         The LP optimum as solved (export credited at min(export, import price)) [yuan].
+    index
+        Start of each interval, the problem's :attr:`SiteProblem.index` (``None`` when the
+        problem was given as bare arrays).
     """
 
     pv_kwp: float
@@ -53,6 +60,16 @@ class Dispatch:
     export_revenue_yuan: float
     objective_yuan: float
     lp_objective_yuan: float = float("nan")
+    index: pd.DatetimeIndex | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Flows per interval [kW] (``soc`` [kWh]) and the PV available, indexed by
+        :attr:`index` (or by interval number when there is none)."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"pv_available_kw": self.pv_kw, **self.flows}, index=self.index)
+        frame.index.name = "time" if self.index is not None else "interval"
+        return frame
 
     @property
     def grid_import_kw(self) -> FloatArray:
@@ -80,29 +97,33 @@ def bill_parts(
 ) -> tuple[float, float, float, FloatArray]:
     """Energy cost, demand cost, export revenue [yuan] and monthly peaks [kW] of one year.
 
-    The same bill the LP prices (without the fixed capacity charge).
+    The same bill the LP prices (without the fixed capacity charge): the peaks on the import
+    plus the within-interval load excess when the problem gives one.
     """
     dt = problem.dt_hours
     energy = float(np.sum(problem.import_price_yuan_per_kwh * import_kw) * dt)
     months = np.unique(problem.month)
     peaks = np.zeros(months.size)
-    np.maximum.at(peaks, np.searchsorted(months, problem.month), import_kw)
+    demand_kw = (
+        import_kw if problem.demand_excess_kw is None else import_kw + problem.demand_excess_kw
+    )
+    np.maximum.at(peaks, np.searchsorted(months, problem.month), demand_kw)
     demand = float(problem.demand_charge_yuan_per_kw_month * peaks.sum())
     revenue = float(problem.export_price_yuan_per_kwh * np.sum(export_kw) * dt)
     return energy, demand, revenue, peaks
 
 
-def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) -> Dispatch:
+def read_dispatch(problem: SiteProblem, model: SiteLp, solution: SiteLpSolution) -> Dispatch:
     """Sizes, flows and bill parts of an optimal ``solution``."""
-    x = solution.x
-    pv_kwp = max(float(x[0]), 0.0)
+    x, cols = solution.x, model.columns
+    pv_kwp = max(cols.value(x, "pv_kwp"), 0.0)
     pv_kw = problem.pv_kw_per_kwp * problem.pv_levelisation * pv_kwp
     if model.aggregated:
-        raw = allocate_flows(problem, {k: x[model.col(k)] for k in model.blocks}, pv_kw)
+        raw = allocate_flows(problem, {k: cols.take(x, k) for k in model.blocks}, pv_kw)
     else:
-        raw = {name: x[model.col(name)] for name in FLOWS}
+        raw = {name: cols.take(x, name) for name in FLOWS}
     flows = {name: np.where(np.abs(v) < FLOW_NOISE_KW, 0.0, v) for name, v in raw.items()}
-    battery_kwh = max(float(x[2]), 0.0)
+    battery_kwh = max(cols.value(x, "batt_kwh"), 0.0)
     flows["soc"] = (
         flows["soc"] + problem.battery.soc_min * battery_kwh
     )  # LP stores energy above floor
@@ -116,7 +137,7 @@ def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) ->
     )
     return Dispatch(
         pv_kwp=pv_kwp,
-        battery_kw=max(float(x[1]), 0.0),
+        battery_kw=max(cols.value(x, "batt_kw"), 0.0),
         battery_kwh=battery_kwh,
         flows=flows,
         pv_kw=pv_kw,
@@ -126,6 +147,7 @@ def read_dispatch(problem: SiteProblem, model: LPModel, solution: LPSolution) ->
         export_revenue_yuan=revenue,
         objective_yuan=solution.objective_yuan - extra_credit * problem.economics.pwf_bill,
         lp_objective_yuan=solution.objective_yuan,
+        index=problem.index,
     )
 
 
@@ -146,3 +168,18 @@ def net_simultaneous_flows(flows: dict[str, FloatArray]) -> None:
         flows[out] = flows[out] - m
         flows[grid_in] = flows[grid_in] - m
         flows[local] = flows[local] + m
+
+
+def renewable_share(problem: SiteProblem, dispatch: Dispatch) -> float:
+    """Share of the load met by PV, PV sent through the battery counted after its losses [-].
+
+    ``sum_t (pv_to_load_t + eta_rt pv_to_batt_t) / sum_t L_t`` (``eta_rt`` the battery's
+    round-trip efficiency): the quantity the LP's renewable-share target bounds
+    (:func:`peakzero.optimize.families.renewable_target`). 0 when there is no load.
+    """
+    f = dispatch.flows
+    load_kwh = float(problem.load_kw.sum())
+    if load_kwh <= 0.0:
+        return 0.0
+    eta = problem.battery.round_trip_efficiency
+    return float((f["pv_to_load"] + eta * f["pv_to_batt"]).sum() / load_kwh)

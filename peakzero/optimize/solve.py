@@ -9,9 +9,9 @@ battery-free stage is solved by presolve alone. Solve seconds one-shot -> staged
 medians of 3 interleaved fresh runs, 2026-11-23: Suzhou 3.04 -> 1.17, Guangzhou 1.66 -> 0.90,
 Jinan 1.75 -> 0.76; objectives equal to round-off (at most 2e-16 relative difference).
 
-An infeasible model is diagnosed by re-solving with each optional constraint relaxed in turn
-(targets, capex budget, fixed or minimum sizes); the error names those whose relaxation restores
-feasibility, in plain words.
+An infeasible model is diagnosed by feasibility solves (zero objective) with each optional
+constraint that was set relaxed in turn (targets, capex budget, fixed or minimum sizes); the
+error names those whose relaxation restores feasibility, in plain words, with their values.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 
 from peakzero.errors import PeakzeroError
 from peakzero.highs import highs_lp, quiet_highs
-from peakzero.optimize.build import LPModel, drop_rows
+from peakzero.optimize.build import SIZES, SiteLp, drop_rows
 from peakzero.optimize.problem import FloatArray
 
 #: HiGHS feasibility / optimality tolerance used for every solve: tight enough that two solvers
@@ -45,19 +45,22 @@ GUESS_KW_PER_KWH = 0.5
 #: Share of the capex budget the guessed sizes may spend, so that the guess stays inside it [-].
 GUESS_BUDGET_SHARE = 0.98
 
-_SIZES = np.arange(3, dtype=np.int32)
-
 _PLAIN = {
     "co2": "the minimum CO2 reduction (targets.min_co2_reduction_fraction)",
     "renewable": "the minimum renewable share (targets.min_renewable_share)",
     "budget": "the capex budget (targets.capex_budget_yuan)",
-    "sizes": "the fixed or minimum PV / battery sizes (pv.fixed_kwp, pv.min_kwp, battery.fixed_*, "
-    "battery.min_*)",
+}
+
+#: Input settings behind each size column: (its fixed size, its minimum size).
+_SIZE_SETTINGS = {
+    "pv_kwp": ("pv.fixed_kwp", "pv.min_kwp"),
+    "batt_kw": ("battery.fixed_kw", "battery.min_kw"),
+    "batt_kwh": ("battery.fixed_kwh", "battery.min_kwh"),
 }
 
 
 @dataclass(frozen=True)
-class LPSolution:
+class SiteLpSolution:
     """Raw solution: column values, objective [yuan] including the model offset, timings [s]."""
 
     status: str
@@ -66,7 +69,7 @@ class LPSolution:
     solve_seconds: float
 
 
-def _highs(model: LPModel, *, solver: str) -> highspy.Highs:
+def _highs(model: SiteLp, *, solver: str) -> highspy.Highs:
     h = quiet_highs()
     h.setOptionValue("primal_feasibility_tolerance", TOLERANCE)
     h.setOptionValue("dual_feasibility_tolerance", TOLERANCE)
@@ -86,46 +89,52 @@ def _highs(model: LPModel, *, solver: str) -> highspy.Highs:
     return h
 
 
-def _read(h: highspy.Highs, n_col: int, seconds: float) -> LPSolution:
+def _read(h: highspy.Highs, n_col: int, seconds: float) -> SiteLpSolution:
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
         x = np.asarray(h.getSolution().col_value, dtype=float)
         objective = float(h.getInfo().objective_function_value)
-        return LPSolution("optimal", x, objective, seconds)
+        return SiteLpSolution("optimal", x, objective, seconds)
     text = h.modelStatusToString(status).lower()
     if status in (
         highspy.HighsModelStatus.kInfeasible,
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     ):
         text = "infeasible"
-    return LPSolution(text, np.zeros(n_col), float("nan"), seconds)
+    return SiteLpSolution(text, np.zeros(n_col), float("nan"), seconds)
 
 
-def size_guess(model: LPModel) -> FloatArray:
+def size_guess(model: SiteLp) -> FloatArray:
     """Rough PV, battery power and energy sizes [kWp, kW, kWh] to start the staged solve from.
 
     Each size at its upper bound, the battery energy at most :data:`GUESS_MAX_HOURS` of the peak
     load (a size with no finite upper bound at its lower bound), the battery power at
     :data:`GUESS_KW_PER_KWH` of the energy, all within their bounds; the free sizes are then
     scaled towards their lower bounds until the capex is within :data:`GUESS_BUDGET_SHARE` of the
-    budget, if any. The guess only steers the solver's path, never the optimum.
+    budget, if any. The guess only steers the solver's path, never the optimum. Returned in the
+    order of :data:`~peakzero.optimize.build.SIZES`.
     """
-    lo, hi = model.col_lower[:3], model.col_upper[:3]
-    guess = np.where(np.isfinite(hi), hi, lo)
+    cols = model.size_columns
+    lo = dict(zip(SIZES, model.col_lower[cols], strict=True))
+    hi = dict(zip(SIZES, model.col_upper[cols], strict=True))
+    guess = {k: hi[k] if np.isfinite(hi[k]) else lo[k] for k in SIZES}
     peak_kw = float(np.max(model.row_upper[model.rows["load_balance"]], initial=0.0))
-    guess[2] = np.clip(min(guess[2], GUESS_MAX_HOURS * peak_kw), lo[2], hi[2])
-    guess[1] = np.clip(GUESS_KW_PER_KWH * guess[2], lo[1], hi[1])
+    kwh = np.clip(min(guess["batt_kwh"], GUESS_MAX_HOURS * peak_kw), lo["batt_kwh"], hi["batt_kwh"])
+    guess["batt_kwh"] = kwh
+    guess["batt_kw"] = np.clip(GUESS_KW_PER_KWH * kwh, lo["batt_kw"], hi["batt_kw"])
+    g = np.array([guess[k] for k in SIZES], dtype=float)
+    low = np.array([lo[k] for k in SIZES], dtype=float)
     if "budget" in model.rows:
         row = model.rows["budget"].start
-        capex = model.a[:, :3].tocsr()[row].toarray().ravel()
-        room = GUESS_BUDGET_SHARE * model.row_upper[row] - float(capex @ lo)
-        extra = float(capex @ (guess - lo))
+        capex = model.a[:, cols].tocsr()[row].toarray().ravel()
+        room = GUESS_BUDGET_SHARE * model.row_upper[row] - float(capex @ low)
+        extra = float(capex @ (g - low))
         if extra > room:
-            guess = lo + max(room, 0.0) / extra * (guess - lo)
-    return np.asarray(guess, dtype=float)
+            g = low + max(room, 0.0) / extra * (g - low)
+    return np.asarray(g, dtype=float)
 
 
-def staged_sizes(model: LPModel) -> list[FloatArray]:
+def staged_sizes(model: SiteLp) -> list[FloatArray]:
     """The fixed sizes [kWp, kW, kWh] of the stages solved before the model itself.
 
     Empty when every size is fixed already; otherwise the guess with the battery at its lower
@@ -133,11 +142,13 @@ def staged_sizes(model: LPModel) -> list[FloatArray]:
     (a target the guess misses) costs its time but not the result: the next one goes on from
     its basis.
     """
-    lo, hi = model.col_lower[:3], model.col_upper[:3]
+    cols = model.size_columns
+    lo, hi = model.col_lower[cols], model.col_upper[cols]
     if np.all(lo == hi):
         return []
     guess = size_guess(model)
-    no_battery = np.concatenate([guess[:1], lo[1:]])
+    battery = np.array([k != "pv_kwp" for k in SIZES])
+    no_battery = np.where(battery, lo, guess)
     return [no_battery] if np.array_equal(no_battery, guess) else [no_battery, guess]
 
 
@@ -148,39 +159,41 @@ class Session:
     :func:`staged_sizes`; re-solves and the other solvers are one-shot.
     """
 
-    def __init__(
-        self, model: LPModel, *, solver: str = DEFAULT_SOLVER, staged: bool = True
-    ) -> None:
+    def __init__(self, model: SiteLp, *, solver: str = DEFAULT_SOLVER, staged: bool = True) -> None:
         self.model = model
         self.highs = _highs(model, solver=solver)
         self._stages = staged_sizes(model) if staged and solver == "simplex" else []
 
-    def run(self) -> LPSolution:
+    def run(self) -> SiteLpSolution:
         """Solve (or re-solve from the last basis) and read the result."""
         started = time.perf_counter()
         if self._stages:
+            cols = self.model.size_columns
             for sizes in self._stages:
-                self.highs.changeColsBounds(3, _SIZES, sizes, sizes)
+                self.highs.changeColsBounds(cols.size, cols, sizes, sizes)
                 self.highs.run()
-            lo, hi = self.model.col_lower[:3], self.model.col_upper[:3]
-            self.highs.changeColsBounds(3, _SIZES, lo, hi)
+            lo, hi = self.model.col_lower[cols], self.model.col_upper[cols]
+            self.highs.changeColsBounds(cols.size, cols, lo, hi)
             self._stages = []
         self.highs.run()
         return _read(self.highs, self.model.c.size, time.perf_counter() - started)
 
-    def change_cost(self, col: int, cost: float) -> None:
-        """Change one objective coefficient; the next :meth:`run` warm-starts with simplex."""
-        self.highs.changeColCost(col, cost)
+    def change_cost(self, column: str, cost: float) -> None:
+        """Change the objective coefficient of the scalar column ``column``; the next
+        :meth:`run` warm-starts with simplex."""
+        self.highs.changeColCost(self.model.columns.index(column), cost)
         self.highs.setOptionValue("solver", "simplex")
 
 
-def solve_lp(model: LPModel, *, solver: str = DEFAULT_SOLVER, staged: bool = True) -> LPSolution:
+def solve_site_lp(
+    model: SiteLp, *, solver: str = DEFAULT_SOLVER, staged: bool = True
+) -> SiteLpSolution:
     """Solve ``model``; status is ``"optimal"``, ``"infeasible"`` or HiGHS's own status text.
 
     Parameters
     ----------
     model
-        The LP from :func:`peakzero.optimize.build.build_lp`.
+        The LP from :func:`peakzero.optimize.build.build_site_lp`.
     solver
         HiGHS solver option: ``"simplex"`` (dual simplex, the default, fastest on the example
         full years), ``"ipm"`` (interior point with crossover) or ``"choose"``.
@@ -190,39 +203,70 @@ def solve_lp(model: LPModel, *, solver: str = DEFAULT_SOLVER, staged: bool = Tru
     return Session(model, solver=solver, staged=staged).run()
 
 
-def _free_sizes(model: LPModel) -> LPModel:
+def size_settings(model: SiteLp) -> list[str]:
+    """The fixed (``lower == upper``) or minimum (``lower > 0``) sizes of ``model``, as the
+    settings that set them, with their values (``"pv.fixed_kwp = 300"``)."""
+    out = []
+    for name, (fixed, minimum) in _SIZE_SETTINGS.items():
+        col = model.columns.index(name)
+        low, high = model.col_lower[col], model.col_upper[col]
+        if low == high:
+            note = " or battery.enabled = false" if low == 0.0 and name != "pv_kwp" else ""
+            out.append(f"{fixed} = {low:g}{note}")
+        elif low > 0.0:
+            out.append(f"{minimum} = {low:g}")
+    return out
+
+
+def _free_sizes(model: SiteLp) -> SiteLp:
     lo, hi = model.col_lower.copy(), model.col_upper.copy()
-    fixed = model.col_lower[:3] == model.col_upper[:3]
-    lo[:3] = 0.0  # minimum sizes off; fixed sizes become free up to infinity (roof max kept)
-    hi[:3] = np.where(fixed, np.inf, hi[:3])
+    cols = model.size_columns
+    fixed = model.col_lower[cols] == model.col_upper[cols]
+    lo[cols] = 0.0  # minimum sizes off; fixed sizes become free up to infinity (roof max kept)
+    hi[cols] = np.where(fixed, np.inf, hi[cols])
     return replace(model, col_lower=lo, col_upper=hi)
 
 
-def diagnose_infeasible(model: LPModel) -> str:
-    """Plain-words advice on which optional constraint to relax to make ``model`` feasible."""
+def is_feasible(model: SiteLp) -> bool:
+    """Whether ``model`` has a feasible point: solved with a zero objective (phase one only)."""
+    blind = replace(model, c=np.zeros_like(model.c), offset=0.0)
+    return solve_site_lp(blind, solver="simplex", staged=False).status == "optimal"
+
+
+def diagnose_infeasible(model: SiteLp) -> str:
+    """Plain-words advice on which optional constraint to relax to make ``model`` feasible.
+
+    Only the settings that were set are tried and named: a target or budget row present, a size
+    fixed or with a minimum. Each try is a feasibility solve (zero objective).
+    """
     candidates = [name for name in ("co2", "renewable", "budget") if name in model.rows]
-    culprits: list[str] = []
-    for name in candidates:
-        if solve_lp(drop_rows(model, (name,)), solver="simplex").status == "optimal":
-            culprits.append(name)
-    if solve_lp(_free_sizes(model), solver="simplex").status == "optimal":
-        culprits.append("sizes")
+    sizes = size_settings(model)
+    plain = dict(_PLAIN)
+    if sizes:
+        candidates.append("sizes")
+        plain["sizes"] = f"the fixed or minimum sizes ({', '.join(sizes)})"
+
+    def relaxed(names: tuple[str, ...]) -> SiteLp:
+        rows = tuple(n for n in names if n != "sizes")
+        out = drop_rows(model, rows) if rows else model
+        return _free_sizes(out) if "sizes" in names else out
+
+    culprits = [name for name in candidates if is_feasible(relaxed((name,)))]
     if culprits:
-        advice = " or ".join(_PLAIN[c] for c in culprits)
+        advice = " or ".join(plain[c] for c in culprits)
         return f"the site problem is infeasible; relax {advice}."
-    both = drop_rows(_free_sizes(model), tuple(candidates))
-    if candidates and solve_lp(both, solver="simplex").status == "optimal":
-        together = " and ".join(_PLAIN[c] for c in (*candidates, "sizes"))
+    if len(candidates) > 1 and is_feasible(relaxed(tuple(candidates))):
+        together = " and ".join(plain[c] for c in candidates)
         return (
             f"the site problem is infeasible; the constraints conflict together: relax {together}."
         )
     return (
-        "the site problem is infeasible even without targets, budget or size limits; check the "
-        "load, PV profile and export limit inputs."
+        "the site problem is infeasible even without the targets, budget and size limits that "
+        "were set; check the load, PV profile and export limit inputs."
     )
 
 
-def check_solution(model: LPModel, solution: LPSolution) -> LPSolution:
+def check_solution(model: SiteLp, solution: SiteLpSolution) -> SiteLpSolution:
     """Return an optimal ``solution`` or raise :class:`PeakzeroError` explaining what to relax."""
     if solution.status == "infeasible":
         raise PeakzeroError(diagnose_infeasible(model), field="targets")
@@ -231,8 +275,3 @@ def check_solution(model: LPModel, solution: LPSolution) -> LPSolution:
             f"the site LP did not solve to optimality: HiGHS says {solution.status}"
         )
     return solution
-
-
-def solve_or_explain(model: LPModel, *, solver: str = DEFAULT_SOLVER) -> LPSolution:
-    """Solve ``model`` or raise :class:`PeakzeroError` explaining what to relax."""
-    return check_solution(model, solve_lp(model, solver=solver))

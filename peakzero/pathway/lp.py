@@ -1,33 +1,27 @@
 """The pathway linear programme: build sparse matrices, solve with HiGHS, read back.
 
-Variables (all continuous):
+Columns (:func:`pathway_columns`, a :class:`peakzero.layout.Layout`), all continuous:
 
-* ``x[m, v] >= 0``: units of measure ``m`` installed in year ``v`` (at most ``max_units_per_year``,
-  fixed to 0 before ``earliest_year``); a unit is active for ``lifetime_years`` years;
-* ``g[y]``, ``n[y]`` (free): gross and net emissions [tCO2].
+* ``units[m, v] >= 0``: units of measure ``m`` installed in year ``v`` (at most
+  ``max_units_per_year``, fixed to 0 before ``earliest_year``); a unit is active for
+  ``lifetime_years`` years;
+* ``gross[y]``, ``net[y]`` (free): gross and net emissions [tCO2].
 
-Rows, for every year ``y`` (``A`` = the effect of the active units on that year):
+Rows, one family each (``A`` = the effect of the active units on year ``y``; each function's
+docstring gives its equation): source limits, electricity limit, gross and net definitions,
+stock limits, peak, neutrality, caps, budget.
 
-* source ``s``:     ``sum direct x <= base_s[y]`` (abatement cannot exceed the source's emissions);
-* electricity:     ``sum grid_mwh x <= base_mwh[y]`` (purchased electricity stays >= 0);
-* gross:           ``g[y] + sum (direct + grid_mwh EF[y]) x = base_gross[y]``;
-* net:             ``n[y] - g[y] + sum (sink + offset) x = 0``;
-* stock of ``m``:  ``sum_{active} x <= max_units_total``;
-* peak:            ``b[y+1] - (1 - d) b[y] <= 0`` for ``y >= peak_year`` (``b`` = gross or net);
-* neutrality:      ``n[y] <= 0`` for ``y >= neutral_year``;
-* caps:            ``b[year] <= max_t``;
-* budget:          ``sum capex(v) x[:, v] <= budget`` (investment spent in year ``v``).
-
-Objective: discounted total cost at the base year [yuan], ``sum c[m, v] x[m, v]`` where
-``c`` is the present value of one unit's capex (at install, minus linear salvage of the life left
-after the horizon; or annuitised over the active years inside the horizon) plus its opex.
+Objective (:func:`unit_costs`): discounted total cost at the base year [yuan],
+``sum c[m, v] units[m, v]`` where ``c`` is the present value of one unit's capex (at install,
+minus linear salvage of the life left after the horizon; or annuitised over the active years
+inside the horizon) plus its opex.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import highspy
@@ -35,8 +29,10 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from peakzero.errors import PeakzeroError
 from peakzero.highs import highs_lp, quiet_highs
-from peakzero.pathway.measures import FloatArray, Measure
+from peakzero.layout import Family, Layout, LpBuilder
+from peakzero.pathway.measures import EFFECTS, FloatArray, Measure
 
 Basis = Literal["gross", "net"]
 CapexMode = Literal["upfront_salvage", "annuity"]
@@ -53,7 +49,7 @@ class Cap:
 
 
 @dataclass(frozen=True)
-class Targets:
+class PathwayTargets:
     """The targets and limits of one plan.
 
     Attributes
@@ -109,9 +105,35 @@ class PathwayProblem:
     base_electricity_mwh: FloatArray
     ef_t_per_mwh: FloatArray
     measures: tuple[Measure, ...]
-    targets: Targets = field(default_factory=Targets)
+    targets: PathwayTargets = field(default_factory=PathwayTargets)
     discount_rate: float = 0.06
     capex_mode: CapexMode = "upfront_salvage"
+
+    def __post_init__(self) -> None:
+        years = np.asarray(self.years)
+        if years.ndim != 1 or years.size == 0 or np.any(np.diff(years) != 1):
+            raise PeakzeroError(
+                f"years = {years.tolist()}: give consecutive calendar years, base year first",
+                field="years",
+            )
+        n = years.size
+        series = {f"base_direct_t[{k!r}]": v for k, v in self.base_direct_t.items()}
+        series["base_electricity_mwh"] = self.base_electricity_mwh
+        series["ef_t_per_mwh"] = self.ef_t_per_mwh
+        for name, values in series.items():
+            arr = np.asarray(values)
+            if arr.shape != (n,):
+                raise PeakzeroError(
+                    f"{name} has shape {arr.shape} but the horizon has {n} years "
+                    f"({int(years[0])}-{int(years[-1])}): give one value per year",
+                    field=name.split("[")[0],
+                )
+            if not np.all(np.isfinite(arr)):
+                raise PeakzeroError(f"{name} holds non-finite values", field=name.split("[")[0])
+        if not self.discount_rate > -1.0:
+            raise PeakzeroError(
+                f"discount_rate = {self.discount_rate}: must be > -1", field="discount_rate"
+            )
 
     @property
     def n_years(self) -> int:
@@ -142,8 +164,9 @@ class RowBlock:
 
 
 @dataclass(frozen=True)
-class BuiltLp:
-    """The assembled LP in HiGHS form plus the bookkeeping to read it back."""
+class PathwayLp:
+    """The assembled LP in HiGHS form plus the bookkeeping to read it back (``columns`` by
+    name; ``blocks`` the row families with the year of each row)."""
 
     cost: FloatArray
     col_lower: FloatArray
@@ -152,13 +175,15 @@ class BuiltLp:
     row_lower: FloatArray
     row_upper: FloatArray
     blocks: dict[str, RowBlock]
-    n_x: int
+    columns: Layout
+    years: npt.NDArray[np.int64]
     capex_yuan: FloatArray  # (M, N) undiscounted capex per unit installed in each year
-    unit_cost_pv_yuan: FloatArray  # (M, N) objective coefficient of x
+    unit_cost_pv_yuan: FloatArray  # (M, N) objective coefficient of units
+    salvage_pv_yuan: FloatArray  # (M, N) salvage credit per unit, present value at base year
 
 
 @dataclass(frozen=True)
-class LpSolution:
+class PathwayLpSolution:
     """Solution of the pathway LP."""
 
     status: str  # "optimal", "infeasible", "unbounded" or HiGHS' status text
@@ -169,6 +194,7 @@ class LpSolution:
     row_dual: FloatArray
     build_seconds: float
     solve_seconds: float
+    years: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     @property
     def optimal(self) -> bool:
@@ -176,14 +202,43 @@ class LpSolution:
         return self.status == "optimal"
 
 
-def _unit_costs(problem: PathwayProblem) -> tuple[FloatArray, FloatArray]:
-    """(capex per unit installed each year, PV cost per unit installed each year) (M, N) [yuan]."""
+@dataclass(frozen=True)
+class UnitCosts:
+    """Per unit of measure ``m`` installed in year index ``v``, arrays (M, N) [yuan].
+
+    Attributes
+    ----------
+    capex_yuan
+        Capex paid at install, undiscounted (after learning).
+    cost_pv_yuan
+        The objective coefficient: present value at the base year of the unit's capex, less its
+        salvage credit, plus its opex over the active years inside the horizon.
+    salvage_pv_yuan
+        Salvage credit in present value at the base year: ``capex df[v]`` less the capex part of
+        ``cost_pv_yuan``. With ``upfront_salvage`` the linear value of the life left after the
+        horizon, ``capex left df[N]``; with ``annuity`` the annuities falling after it.
+    """
+
+    capex_yuan: FloatArray
+    cost_pv_yuan: FloatArray
+    salvage_pv_yuan: FloatArray
+
+
+def unit_costs(problem: PathwayProblem) -> UnitCosts:
+    """Capex, objective coefficient and salvage credit of one unit, per measure and year.
+
+    ``c[m, v] = capex[m, v] df[v] - salvage[m, v] + opex[m] sum_{y=v}^{min(v+life, N)-1} df[y]``
+    with ``df[k] = (1 + r)**-k`` and ``salvage = capex[m, v] left[m, v] df[N]`` (``left``: the
+    fraction of the life after the horizon, linear salvage) or, for ``capex_mode = "annuity"``,
+    ``salvage = capex[m, v] (df[v] - crf(r, life) sum_{active y} df[y])``.
+    """
     n = problem.n_years
     df = problem.discount_factors()
     cum = np.concatenate([[0.0], np.cumsum(df[:n])])  # cum[k] = sum df[0:k]
     v = np.arange(n)
     capex = np.zeros((len(problem.measures), n))
     pv = np.zeros((len(problem.measures), n))
+    salvage = np.zeros((len(problem.measures), n))
     r = problem.discount_rate
     for i, m in enumerate(problem.measures):
         life = m.lifetime_years
@@ -198,176 +253,264 @@ def _unit_costs(problem: PathwayProblem) -> tuple[FloatArray, FloatArray]:
             left = np.maximum(v + life - n, 0) / life  # fraction of life after the horizon
             capex_pv = capex[i] * (df[v] - left * df[n])
         pv[i] = capex_pv + opex_pv
-    return capex, pv
+        salvage[i] = capex[i] * df[v] - capex_pv
+    return UnitCosts(capex, pv, salvage)
 
 
-def build_lp(problem: PathwayProblem) -> BuiltLp:
-    """Assemble the LP of ``problem`` as sparse matrices (see the module docstring)."""
-    n = problem.n_years
-    measures = problem.measures
-    n_m = len(measures)
-    n_x = n_m * n
-    col_g = n_x
-    col_n = n_x + n
-    n_cols = n_x + 2 * n
-    years = problem.years
-    base_year = int(years[0])
-    ef = problem.ef_t_per_mwh
+IntArray = npt.NDArray[np.int64]
 
-    rows: list[npt.NDArray[np.int64]] = []
-    cols: list[npt.NDArray[np.int64]] = []
-    vals: list[FloatArray] = []
-    lower: list[FloatArray] = []
-    upper: list[FloatArray] = []
-    blocks: dict[str, RowBlock] = {}
-    n_rows = 0
 
-    def add_block(key: str, lo: FloatArray, up: FloatArray, yrs: npt.ArrayLike, label: str) -> int:
-        nonlocal n_rows
-        start = n_rows
-        count = len(lo)
-        blocks[key] = RowBlock(
-            np.arange(start, start + count, dtype=np.int64),
-            np.asarray(yrs, dtype=np.int64),
+@dataclass(frozen=True)
+class ActiveUnits:
+    """Where each measure's installs are active inside the horizon, as flat arrays.
+
+    Entry ``k``: measure ``measure[k]`` installed in year index ``install[k]`` is active, at age
+    ``age[k]``, in year index ``year[k]``; ``effect[name][k]`` is one unit's effect there
+    (:data:`peakzero.pathway.measures.EFFECTS`).
+    """
+
+    measure: IntArray
+    install: IntArray
+    year: IntArray
+    age: IntArray
+    effect: dict[str, FloatArray]
+
+    @classmethod
+    def of(cls, problem: PathwayProblem) -> ActiveUnits:
+        """The active (measure, install year, year, age) entries of ``problem``."""
+        n, base_year = problem.n_years, int(problem.years[0])
+        parts: list[tuple[IntArray, ...]] = []
+        effects: dict[str, list[FloatArray]] = {name: [] for name in EFFECTS}
+        for i, m in enumerate(problem.measures):
+            first = max(m.earliest_year - base_year, 0)
+            vv, aa = np.meshgrid(np.arange(first, n), np.arange(m.lifetime_years), indexing="ij")
+            yy = vv + aa
+            keep = yy < n
+            aa = aa[keep]
+            parts.append((np.full(aa.size, i, dtype=np.int64), vv[keep], yy[keep], aa))
+            for name in EFFECTS:
+                effects[name].append(m.effect(name)[aa])
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(empty, empty, empty, empty, {k: np.zeros(0) for k in EFFECTS})
+        measure, install, year, age = (np.concatenate([q[k] for q in parts]) for k in range(4))
+        effect = {k: np.concatenate(v) for k, v in effects.items()}
+        return cls(measure, install, year, age, effect)
+
+    def of_measure(self, i: int) -> npt.NDArray[np.bool_]:
+        """Mask of measure ``i``'s entries."""
+        return np.asarray(self.measure == i, dtype=bool)
+
+
+def pathway_columns(problem: PathwayProblem) -> Layout:
+    """Column layout: ``units`` (measures x years), then ``gross`` and ``net`` (years)."""
+    columns = Layout()
+    columns.add("units", (len(problem.measures), problem.n_years))
+    columns.add("gross", problem.n_years)
+    columns.add("net", problem.n_years)
+    return columns
+
+
+class _Rows:
+    """The builder plus each family's years and label (for the duals read-back)."""
+
+    def __init__(self, lp: LpBuilder) -> None:
+        self.lp = lp
+        self.blocks: dict[str, RowBlock] = {}
+
+    def family(
+        self, key: str, lower: FloatArray, upper: FloatArray, years: npt.ArrayLike, label: str
+    ) -> Family:
+        f = self.lp.family(key, lower, upper)
+        rows = self.lp.rows[key]
+        self.blocks[key] = RowBlock(
+            np.arange(rows.start, rows.stop, dtype=np.int64),
+            np.asarray(years, dtype=np.int64),
             label,
         )
-        lower.append(np.asarray(lo, dtype=float))
-        upper.append(np.asarray(up, dtype=float))
-        n_rows += count
-        return start
+        return f
 
-    def add(r: npt.ArrayLike, c: npt.ArrayLike, v: npt.ArrayLike) -> None:
-        rows.append(np.asarray(r, dtype=np.int64))
-        cols.append(np.asarray(c, dtype=np.int64))
-        vals.append(np.asarray(v, dtype=float))
 
-    # (install year v, active year y, age a) triples per measure, inside the horizon
-    triples = []
-    for i, m in enumerate(measures):
-        first = max(m.earliest_year - base_year, 0)
-        vv, aa = np.meshgrid(np.arange(first, n), np.arange(m.lifetime_years), indexing="ij")
-        yy = vv + aa
-        keep = yy < n
-        triples.append((i, vv[keep], yy[keep], aa[keep]))
+def _effect_term(
+    f: Family,
+    act: ActiveUnits,
+    name: str,
+    mask: npt.NDArray[np.bool_] | None = None,
+    scale: FloatArray | None = None,
+) -> None:
+    """Add ``effect[name]`` of the active units (``mask``ed, times ``scale[year]``) to ``f``."""
+    eff = act.effect[name]
+    if scale is not None:
+        eff = eff * scale[act.year]
+    nz = eff != 0 if mask is None else (eff != 0) & mask
+    f.term("units", eff[nz], rows=act.year[nz], at=(act.measure[nz], act.install[nz]))
 
-    def effect_entries(
-        kind: int, scale_by_ef: bool = False, only_source: str | None = None
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]:
-        """(year, column, value) of effect ``kind`` (0 direct, 1 grid, 2 sink, 3 offset)."""
-        out_y: list[npt.NDArray[np.int64]] = []
-        out_c: list[npt.NDArray[np.int64]] = []
-        out_v: list[FloatArray] = []
-        for i, vv, yy, aa in triples:
-            m = measures[i]
-            if only_source is not None and m.acts_on != only_source:
-                continue
-            eff = m.effects()[kind][aa]
-            if scale_by_ef:
-                eff = eff * ef[yy]
-            nz = eff != 0
-            out_y.append(yy[nz])
-            out_c.append(i * n + vv[nz])
-            out_v.append(eff[nz])
-        if not out_y:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-        return np.concatenate(out_y), np.concatenate(out_c), np.concatenate(out_v)
 
-    all_years = np.arange(n)
-    inf = math.inf
-    # abatement of each direct source within its emissions
-    for name, base in problem.base_direct_t.items():
-        yy, cc, ev = effect_entries(0, only_source=name)
-        if len(yy):
-            start = add_block(f"source:{name}", np.full(n, -inf), base, years, name)
-            add(start + yy, cc, ev)
-    # purchased electricity stays >= 0
-    yy, cc, ev = effect_entries(1)
-    if len(yy):
-        start = add_block(
-            "source:electricity", np.full(n, -inf), problem.base_electricity_mwh, years, ""
+def source_limits(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
+    """Abatement of each direct source ``s`` within its emissions, every year ``y``:
+
+    sum_{m acts on s} sum_{active v} direct[m, y - v] units[m, v] <= base_s[y]
+    """
+    n, inf = p.n_years, math.inf
+    acts_on = np.array([m.acts_on for m in p.measures], dtype=object)
+    for name, base in p.base_direct_t.items():
+        mask = (acts_on == name)[act.measure] if act.measure.size else np.zeros(0, dtype=bool)
+        if np.any(mask & (act.effect["direct"] != 0)):
+            f = rows.family(f"source:{name}", np.full(n, -inf), base, p.years, name)
+            _effect_term(f, act, "direct", mask)
+
+
+def electricity_limit(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
+    """Purchased electricity stays >= 0, every year ``y``:
+
+    sum_m sum_{active v} grid_mwh[m, y - v] units[m, v] <= base_mwh[y]
+    """
+    if np.any(act.effect["grid"] != 0):
+        n = p.n_years
+        f = rows.family(
+            "source:electricity", np.full(n, -math.inf), p.base_electricity_mwh, p.years, ""
         )
-        add(start + yy, cc, ev)
-    # gross definition
-    base_gross = problem.baseline_gross_t()
-    start_g = add_block("gross", base_gross, base_gross, years, "")
-    add(start_g + all_years, col_g + all_years, np.ones(n))
-    for kind, by_ef in ((0, False), (1, True)):
-        yy, cc, ev = effect_entries(kind, scale_by_ef=by_ef)
-        add(start_g + yy, cc, ev)
-    # net definition
-    start_n = add_block("net", np.zeros(n), np.zeros(n), years, "")
-    add(start_n + all_years, col_n + all_years, np.ones(n))
-    add(start_n + all_years, col_g + all_years, -np.ones(n))
-    for kind in (2, 3):
-        yy, cc, ev = effect_entries(kind)
-        add(start_n + yy, cc, ev)
-    # stock limits
-    for i, vv_i, yy_i, _ in triples:
-        m = measures[i]
+        _effect_term(f, act, "grid")
+
+
+def gross_definition(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
+    """Gross emissions, every year ``y``:
+
+    gross[y] + sum (direct[m, y - v] + grid_mwh[m, y - v] EF[y]) units[m, v] = base_gross[y]
+    """
+    base_gross = p.baseline_gross_t()
+    f = rows.family("gross", base_gross, base_gross, p.years, "")
+    f.term("gross", 1.0)
+    _effect_term(f, act, "direct")
+    _effect_term(f, act, "grid", scale=p.ef_t_per_mwh)
+
+
+def net_definition(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
+    """Net emissions, every year ``y``:
+
+    net[y] - gross[y] + sum (sink[m, y - v] + offset[m, y - v]) units[m, v] = 0
+    """
+    n = p.n_years
+    f = rows.family("net", np.zeros(n), np.zeros(n), p.years, "")
+    f.term("net", 1.0).term("gross", -1.0)
+    _effect_term(f, act, "sink")
+    _effect_term(f, act, "offset")
+
+
+def stock_limits(rows: _Rows, p: PathwayProblem, act: ActiveUnits) -> None:
+    """At most ``max_units_total`` units of measure ``m`` active in any year ``y``:
+
+    sum_{v <= y < v + life} units[m, v] <= max_units_total[m]
+    """
+    n = p.n_years
+    for i, m in enumerate(p.measures):
         if math.isfinite(m.max_units_total):
-            start = add_block(
-                f"stock:{m.name}", np.full(n, -inf), np.full(n, m.max_units_total), years, m.name
+            f = rows.family(
+                f"stock:{m.name}",
+                np.full(n, -math.inf),
+                np.full(n, m.max_units_total),
+                p.years,
+                m.name,
             )
-            add(start + yy_i, i * n + vv_i, np.ones(len(yy_i)))
+            mask = act.of_measure(i)
+            f.term("units", 1.0, rows=act.year[mask], at=(act.measure[mask], act.install[mask]))
 
-    t = problem.targets
-    col_b = {"gross": col_g, "net": col_n}
+
+def peak_target(rows: _Rows, p: PathwayProblem) -> None:
+    """Emissions ``b`` (gross or net, ``peak_basis``) do not rise from the peak year on and
+    fall by at least ``d`` a year, for ``peak_year <= y < last``:
+
+    b[y + 1] - (1 - d) b[y] <= 0
+    """
+    t = p.targets
+    assert t.peak_year is not None
+    ks = np.arange(max(t.peak_year - int(p.years[0]), 0), p.n_years - 1)
+    if len(ks):
+        f = rows.family(
+            "peak", np.full(len(ks), -math.inf), np.zeros(len(ks)), p.years[ks + 1], "peak"
+        )
+        f.term(t.peak_basis, 1.0, at=ks + 1)
+        f.term(t.peak_basis, -(1.0 - t.peak_min_decline_per_year), at=ks)
+
+
+def neutrality_target(rows: _Rows, p: PathwayProblem) -> None:
+    """Net zero from the neutral year on, for ``y >= neutral_year``:
+
+    net[y] <= 0
+    """
+    t = p.targets
+    assert t.neutral_year is not None
+    ks = np.arange(max(t.neutral_year - int(p.years[0]), 0), p.n_years)
+    if len(ks):
+        f = rows.family(
+            "neutral", np.full(len(ks), -math.inf), np.zeros(len(ks)), p.years[ks], "neutral"
+        )
+        f.term("net", 1.0, at=ks)
+
+
+def caps(rows: _Rows, p: PathwayProblem) -> None:
+    """Intermediate caps, each on its year and basis:
+
+    b[cap.year] <= cap.max_t
+    """
+    for j, cap in enumerate(p.targets.caps):
+        f = rows.family(
+            f"cap:{j}", np.array([-math.inf]), np.array([cap.max_t]), [cap.year], cap.label
+        )
+        f.term(cap.basis, 1.0, at=[cap.year - int(p.years[0])])
+
+
+def budget(rows: _Rows, p: PathwayProblem, act: ActiveUnits, capex: FloatArray) -> None:
+    """Capex spent in each year ``v`` within the yearly budget:
+
+    sum_m capex[m, v] units[m, v] <= budget_yuan_per_year
+    """
+    n, limit = p.n_years, p.targets.budget_yuan_per_year
+    assert limit is not None
+    f = rows.family("budget", np.full(n, -math.inf), np.full(n, limit), p.years, "budget")
+    new = act.age == 0
+    i, v = act.measure[new], act.install[new]
+    f.term("units", capex[i, v], rows=v, at=(i, v))
+
+
+def build_pathway_lp(problem: PathwayProblem) -> PathwayLp:
+    """Assemble the LP of ``problem`` as sparse matrices (see the module docstring)."""
+    p, t = problem, problem.targets
+    act = ActiveUnits.of(p)
+    lp = LpBuilder(pathway_columns(p))
+    rows = _Rows(lp)
+    source_limits(rows, p, act)
+    electricity_limit(rows, p, act)
+    gross_definition(rows, p, act)
+    net_definition(rows, p, act)
+    stock_limits(rows, p, act)
     if t.peak_year is not None:
-        k0 = max(t.peak_year - base_year, 0)
-        ks = np.arange(k0, n - 1)
-        if len(ks):
-            start = add_block(
-                "peak", np.full(len(ks), -inf), np.zeros(len(ks)), years[ks + 1], "peak"
-            )
-            cb = col_b[t.peak_basis]
-            local = np.arange(len(ks))
-            add(start + local, cb + ks + 1, np.ones(len(ks)))
-            add(start + local, cb + ks, np.full(len(ks), -(1.0 - t.peak_min_decline_per_year)))
+        peak_target(rows, p)
     if t.neutral_year is not None:
-        ks = np.arange(max(t.neutral_year - base_year, 0), n)
-        if len(ks):
-            start = add_block(
-                "neutral", np.full(len(ks), -inf), np.zeros(len(ks)), years[ks], "neutral"
-            )
-            add(start + np.arange(len(ks)), col_n + ks, np.ones(len(ks)))
-    for j, cap in enumerate(t.caps):
-        k = cap.year - base_year
-        start = add_block(
-            f"cap:{j}", np.array([-inf]), np.array([cap.max_t]), [cap.year], cap.label
-        )
-        add([start], [col_b[cap.basis] + k], [1.0])
-
-    capex, unit_pv = _unit_costs(problem)
+        neutrality_target(rows, p)
+    caps(rows, p)
+    costs = unit_costs(p)
     if t.budget_yuan_per_year is not None:
-        start = add_block(
-            "budget", np.full(n, -inf), np.full(n, t.budget_yuan_per_year), years, "budget"
-        )
-        for i, vv_i, _, aa_i in triples:
-            v0 = vv_i[aa_i == 0]
-            add(start + v0, i * n + v0, capex[i, v0])
-
-    matrix = sp.csc_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(n_rows, n_cols),
-    )
-    matrix.sum_duplicates()
-    col_lower = np.concatenate([np.zeros(n_x), np.full(2 * n, -inf)])
-    col_upper = np.full(n_cols, inf)
-    for i, m in enumerate(measures):
-        allowed = years >= m.earliest_year
-        col_upper[i * n : (i + 1) * n] = np.where(allowed, m.max_units_per_year, 0.0)
-    cost = np.concatenate([unit_pv.ravel(), np.zeros(2 * n)])
-    return BuiltLp(
-        cost=cost,
-        col_lower=col_lower,
-        col_upper=col_upper,
-        matrix=matrix,
-        row_lower=np.concatenate(lower),
-        row_upper=np.concatenate(upper),
-        blocks=blocks,
-        n_x=n_x,
-        capex_yuan=capex,
-        unit_cost_pv_yuan=unit_pv,
+        budget(rows, p, act, costs.capex_yuan)
+    allowed = p.years[None, :] >= np.array([m.earliest_year for m in p.measures])[:, None]
+    per_year = np.array([m.max_units_per_year for m in p.measures], dtype=float)[:, None]
+    lp.set_bounds("units", 0.0, np.where(allowed, per_year, 0.0).ravel())
+    lp.set_bounds("gross", -math.inf, math.inf)
+    lp.set_bounds("net", -math.inf, math.inf)
+    lp.set_cost("units", costs.cost_pv_yuan.ravel())
+    return PathwayLp(
+        cost=lp.cost,
+        col_lower=lp.col_lower,
+        col_upper=lp.col_upper,
+        matrix=lp.matrix(),
+        row_lower=lp.row_lower,
+        row_upper=lp.row_upper,
+        blocks=rows.blocks,
+        columns=lp.columns,
+        years=p.years,
+        capex_yuan=costs.capex_yuan,
+        unit_cost_pv_yuan=costs.cost_pv_yuan,
+        salvage_pv_yuan=costs.salvage_pv_yuan,
     )
 
 
@@ -380,7 +523,7 @@ def _quiet_highs() -> highspy.Highs:
     return h
 
 
-def solve_built(built: BuiltLp, n_measures: int, n_years: int) -> LpSolution:
+def solve_built(built: PathwayLp) -> PathwayLpSolution:
     """Solve an assembled LP with HiGHS (simplex, presolve off)."""
     t0 = time.perf_counter()
     h = _quiet_highs()
@@ -408,40 +551,33 @@ def solve_built(built: BuiltLp, n_measures: int, n_years: int) -> LpSolution:
         status = "unbounded"
     else:
         status = h.modelStatusToString(model_status)
+    cols = built.columns
+    n_years = cols.shape("gross")[0]
     nan = np.full(n_years, np.nan)
     if status != "optimal":
-        return LpSolution(
-            status, math.nan, np.full((n_measures, n_years), np.nan), nan, nan,
-            np.zeros(0), 0.0, solve_seconds,
+        return PathwayLpSolution(
+            status, math.nan, np.full(cols.shape("units"), np.nan), nan, nan,
+            np.zeros(0), 0.0, solve_seconds, built.years,
         )  # fmt: skip
     sol = h.getSolution()
     col = np.asarray(sol.col_value, dtype=float)
-    n_x = built.n_x
-    return LpSolution(
+    return PathwayLpSolution(
         status=status,
         objective_yuan=float(h.getInfo().objective_function_value),
-        units_installed=np.maximum(col[:n_x].reshape(n_measures, n_years), 0.0),
-        gross_t=col[n_x : n_x + n_years],
-        net_t=col[n_x + n_years : n_x + 2 * n_years],
+        units_installed=np.maximum(cols.take(col, "units"), 0.0),
+        gross_t=cols.take(col, "gross"),
+        net_t=cols.take(col, "net"),
         row_dual=np.asarray(sol.row_dual, dtype=float),
         build_seconds=0.0,
         solve_seconds=solve_seconds,
+        years=built.years,
     )
 
 
-def solve_lp(problem: PathwayProblem) -> tuple[BuiltLp, LpSolution]:
+def solve_pathway_lp(problem: PathwayProblem) -> tuple[PathwayLp, PathwayLpSolution]:
     """Build and solve ``problem``; the solution records the build and solve times [s]."""
     t0 = time.perf_counter()
-    built = build_lp(problem)
+    built = build_pathway_lp(problem)
     build_seconds = time.perf_counter() - t0
-    sol = solve_built(built, len(problem.measures), problem.n_years)
-    return built, LpSolution(
-        sol.status,
-        sol.objective_yuan,
-        sol.units_installed,
-        sol.gross_t,
-        sol.net_t,
-        sol.row_dual,
-        build_seconds,
-        sol.solve_seconds,
-    )
+    sol = solve_built(built)
+    return built, replace(sol, build_seconds=build_seconds)

@@ -32,6 +32,16 @@ FloatArray = npt.NDArray[np.float64]
 MEASURES_TABLE = "pathway/measures.csv"
 
 
+#: A measure's effects per unit by age -> the field holding them: direct abatement of its source
+#: [tCO2], purchased electricity avoided [MWh], sink removal [tCO2], offsets retired [tCO2].
+EFFECTS: dict[str, str] = {
+    "direct": "direct_t_by_age",
+    "grid": "grid_mwh_by_age",
+    "sink": "sink_t_by_age",
+    "offset": "offset_t_by_age",
+}
+
+
 @dataclass(frozen=True)
 class Measure:
     """One abatement measure, per unit deployed.
@@ -97,6 +107,10 @@ class Measure:
                     f"year of life ({n}).",
                     field=name,
                 )
+
+    def effect(self, name: str) -> FloatArray:
+        """One unit's effect ``name`` (see :data:`EFFECTS`) by age."""
+        return np.asarray(getattr(self, EFFECTS[name]), dtype=float)
 
     def effects(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         """Per-unit effects by age: (direct [tCO2], grid [MWh], sink [tCO2], offset [tCO2])."""

@@ -1,7 +1,7 @@
 """Reading the pathway LP back: roadmap, trajectories, marginal abatement cost curve, dual prices.
 
 Pure functions of a :class:`~peakzero.pathway.lp.PathwayProblem` and its solution; the planner
-(:mod:`peakzero.pathway.plan`) composes them into a :class:`PathwayResult`.
+(:mod:`peakzero.pathway.planner`) composes them into a :class:`PathwayResult`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peakzero.pathway.lp import BuiltLp, LpSolution, PathwayProblem
+from peakzero.pathway.lp import PathwayLp, PathwayLpSolution, PathwayProblem
 from peakzero.pathway.measures import FloatArray, Measure
 
 UNITS_EPS = 1e-6
@@ -32,6 +32,12 @@ class RoadmapRow:
     opex_yuan: float
     cost_yuan: float  # capex + opex spent in the year
     abatement_t: float  # reduction + removal + offsets by all active units this year
+    # credit for the units installed this year whose life runs past the horizon, in money of
+    # the year after the horizon (linear salvage; annuities after the horizon in annuity mode)
+    salvage_credit_yuan: float = 0.0
+    # this row's part of the total cost: (capex + opex) discounted to the base year, less the
+    # salvage credit discounted from the year after the horizon; the rows sum to the total
+    present_value_yuan: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ class Trajectories:
     abatement_by_measure_t: FloatArray  # (M, N)
 
 
-def trajectories(problem: PathwayProblem, sol: LpSolution) -> Trajectories:
+def trajectories(problem: PathwayProblem, sol: PathwayLpSolution) -> Trajectories:
     """Gross, sink, offset and net series of the solution, recomputed from the deployments."""
     n = problem.n_years
     base = problem.baseline_gross_t()
@@ -110,32 +116,44 @@ def trajectories(problem: PathwayProblem, sol: LpSolution) -> Trajectories:
     return Trajectories(base, gross, sinks, offsets, gross - sinks - offsets, by_measure)
 
 
-def roadmap(problem: PathwayProblem, built: BuiltLp, sol: LpSolution) -> list[RoadmapRow]:
-    """Rows for every (year, measure) with units installed or active, year by year."""
+def roadmap(problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution) -> list[RoadmapRow]:
+    """Rows for every (year, measure) with units installed or active, year by year.
+
+    The rows' ``present_value_yuan`` add up to the LP objective (the pathway's total cost): each
+    row's capex and opex discounted to the base year, less the salvage credit of the units it
+    installs (listed as ``salvage_credit_yuan`` in money of the year after the horizon).
+    """
     rows: list[RoadmapRow] = []
     n = problem.n_years
+    df = problem.discount_factors()
     per_measure = []
     for i, m in enumerate(problem.measures):
         mats = effect_matrices(problem, m)
         x = sol.units_installed[i]
         active = mats["active"] @ x
         abate = (mats["direct"] + mats["grid_t"] + mats["sink"] + mats["offset"]) @ x
-        per_measure.append((m, x, active, abate, built.capex_yuan[i] * x))
+        salvage_pv = built.salvage_pv_yuan[i] * x
+        per_measure.append((m, x, active, abate, built.capex_yuan[i] * x, salvage_pv))
     for k in range(n):
-        for m, x, active, abate, capex in per_measure:
+        for m, x, active, abate, capex, salvage_pv in per_measure:
             if x[k] <= UNITS_EPS and active[k] <= UNITS_EPS:
                 continue
+            installed = x[k] > UNITS_EPS
             opex = m.opex_yuan_per_unit_year * active[k]
+            cost = (capex[k] if installed else 0.0) + opex
+            credit_pv = salvage_pv[k] if installed else 0.0
             rows.append(
                 RoadmapRow(
                     year=int(problem.years[k]),
                     measure=m.name,
-                    units=float(x[k]) if x[k] > UNITS_EPS else 0.0,
+                    units=float(x[k]) if installed else 0.0,
                     units_active=float(active[k]),
-                    capex_yuan=float(capex[k]) if x[k] > UNITS_EPS else 0.0,
+                    capex_yuan=float(capex[k]) if installed else 0.0,
                     opex_yuan=float(opex),
-                    cost_yuan=float((capex[k] if x[k] > UNITS_EPS else 0.0) + opex),
+                    cost_yuan=float(cost),
                     abatement_t=float(abate[k]),
+                    salvage_credit_yuan=float(credit_pv / df[n]),
+                    present_value_yuan=float(cost * df[k] - credit_pv),
                 )
             )
     return rows
@@ -155,7 +173,7 @@ def _max_deployment(problem: PathwayProblem, m: Measure) -> FloatArray:
     return x
 
 
-def macc(problem: PathwayProblem, sol: LpSolution | None, year: int) -> list[MaccRow]:
+def macc(problem: PathwayProblem, sol: PathwayLpSolution | None, year: int) -> list[MaccRow]:
     """Marginal abatement cost curve for ``year``, cheapest first.
 
     The cost of a measure is levelised over the life of one unit installed in ``year``:
@@ -236,7 +254,9 @@ _EXPLAIN = {
 }
 
 
-def target_costs(problem: PathwayProblem, built: BuiltLp, sol: LpSolution) -> list[TargetCost]:
+def target_costs(
+    problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution
+) -> list[TargetCost]:
     """Shadow prices of the binding target rows.
 
     HiGHS reports for a minimisation the row dual ``d = dz / d(row bound)``; relaxing a ``<=``

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peakzero.site.carbon import CarbonAvoided, carbon_avoided
+from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput, load_site, site_from_dict
 from peakzero.site.planner import SiteData, SiteResult, optimize_site, prepare_site
 

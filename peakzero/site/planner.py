@@ -4,8 +4,15 @@ The LP (:mod:`peakzero.optimize`) sizes PV and battery on one representative yea
 is the bill-weighted average over the life (REopt-like approximation, see
 :mod:`peakzero.optimize.problem`). Cash flows take the representative year's saving back to year 1
 by dividing by that levelisation factor and then let it follow PV degradation and tariff
-escalation, so that the NPV of the cash flows equals the LP's lifecycle saving exactly (battery
-arbitrage savings are assumed to degrade with PV too: part of the approximation).
+escalation, so that the NPV of the cash flows without carbon revenue equals the LP's lifecycle
+saving (battery arbitrage savings are assumed to degrade with PV too: part of the
+approximation).
+
+NPV, one definition: ``npv_yuan`` is the net present value at the discount rate of the host's
+cash flows, carbon revenue included, and is reported with its two parts,
+``npv_yuan = lifecycle_saving_yuan + carbon_revenue_pv_yuan``: the LP's lifecycle saving
+(``objective_bau_yuan - objective_yuan``, the bill the design saves less what it costs, in
+present worth) and the present value of the carbon revenue the LP does not price.
 """
 
 from __future__ import annotations
@@ -28,11 +35,12 @@ from peakzero.optimize import (
     Economics,
     PVOptions,
     SiteProblem,
-    Targets,
+    SiteTargets,
     optimize_dispatch,
+    renewable_share,
 )
 from peakzero.optimize.problem import FloatArray
-from peakzero.site.carbon import CarbonAvoided, carbon_avoided
+from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput
 from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
 from peakzero.storage import Battery
@@ -88,6 +96,13 @@ class SiteResult:
     build_seconds: float
     solve_seconds: float
     notes: tuple[str, ...] = field(default=())
+    carbon_revenue_pv_yuan: float = 0.0
+
+    @property
+    def lifecycle_saving_yuan(self) -> float:
+        """The LP's lifecycle saving: ``objective_bau_yuan - objective_yuan`` [yuan]; with
+        :attr:`carbon_revenue_pv_yuan` it makes up :attr:`npv_yuan` (module docstring)."""
+        return self.objective_bau_yuan - self.objective_yuan
 
     def hourly(self) -> pd.DataFrame:
         """Hourly dispatch table: load, PV available and every flow [kW], SOC [kWh]."""
@@ -100,6 +115,26 @@ class SiteResult:
         frame["price_yuan_per_kwh"] = self.data.problem.import_price_yuan_per_kwh
         frame.index.name = "time"
         return frame
+
+    def demand_by_month(self) -> list[dict[str, float | int]]:
+        """Per month: peak import [kW] and demand charge [yuan] without and with the design,
+        and the change in peak (positive when the design raises the month's demand)."""
+        bau, new = self.bill_bau.monthly, self.bill.monthly
+        peak_bau = bau["max_demand_kw"].to_numpy(dtype=float)
+        peak = new["max_demand_kw"].to_numpy(dtype=float)
+        charge_bau = bau["demand_yuan"].to_numpy(dtype=float)
+        charge = new["demand_yuan"].to_numpy(dtype=float)
+        return [
+            {
+                "month": int(m),
+                "peak_bau_kw": round(float(peak_bau[k]), 3),
+                "peak_kw": round(float(peak[k]), 3),
+                "peak_change_kw": round(float(peak[k] - peak_bau[k]), 3),
+                "demand_charge_bau_yuan": round(float(charge_bau[k]), 2),
+                "demand_charge_yuan": round(float(charge[k]), 2),
+            }
+            for k, m in enumerate(bau.index)
+        ]
 
     def typical_day(self, month: int) -> dict[str, list[float]]:
         """Mean 24-hour profile of ``month`` (1-12) per column of :meth:`hourly`."""
@@ -114,7 +149,6 @@ class SiteResult:
         d, p = self.dispatch, self.data.problem
         pv_gen = float(d.pv_kw.sum() * p.dt_hours)
         used = pv_gen - float((d.flows["pv_to_grid"] + d.flows["pv_curtailed"]).sum() * p.dt_hours)
-        load_kwh = float(self.data.load_kw.sum() * p.dt_hours)
         bm, bb = self.bill.monthly, self.bill_bau.monthly
         comp = ("energy_yuan", "demand_yuan", "capacity_yuan", "export_credit_yuan", "total_yuan")
         emc = self.emc
@@ -126,6 +160,8 @@ class SiteResult:
             "battery_kwh": round(d.battery_kwh, 3),
             "capex_yuan": round(self.capex_yuan, 2),
             "npv_yuan": round(self.npv_yuan, 2),
+            "lifecycle_saving_yuan": round(self.lifecycle_saving_yuan, 2),
+            "carbon_revenue_pv_yuan": round(self.carbon_revenue_pv_yuan, 2),
             "irr": self.irr,
             "payback_years": self.payback_years,
             "discounted_payback_years": self.discounted_payback_years,
@@ -136,13 +172,14 @@ class SiteResult:
             "bill_components_yuan": {c: round(float(bm[c].sum()), 2) for c in comp},
             "pv_generation_kwh": round(pv_gen, 1),
             "self_consumption_fraction": used / pv_gen if pv_gen > 0 else 0.0,
-            "renewable_share": used / load_kwh if load_kwh > 0 else 0.0,
+            "renewable_share": renewable_share(p, d),
             "battery_cycles_per_year": (
                 float(d.discharge_kw.sum() * p.dt_hours / d.battery_kwh)
                 if d.battery_kwh > 0
                 else 0.0
             ),
             "battery_replacement_year": self.replacement_year,
+            "demand_by_month": self.demand_by_month(),
             **self.carbon.to_dict(),
             "objective_yuan": round(self.objective_yuan, 2),
             "objective_bau_yuan": round(self.objective_bau_yuan, 2),
@@ -253,7 +290,8 @@ def prepare_site(site: SiteInput) -> SiteData:
         ),
         battery=_battery(site),
         economics=Economics(**site.economics.model_dump()),
-        targets=Targets(**site.targets.model_dump()),
+        targets=SiteTargets(**site.targets.model_dump()),
+        index=index,
     )
     return SiteData(index, load_kw, pv, tariff, problem, tuple(notes), profile)
 
@@ -263,6 +301,13 @@ def _clip_export(tariff: Tariff, export_kw: FloatArray) -> FloatArray:
         return export_kw
     clipped: FloatArray = np.minimum(export_kw, tariff.export_limit_kw)  # solver tolerance only
     return clipped
+
+
+def _present_value(rate: float, yearly_yuan: FloatArray | None) -> float:
+    """Present value of amounts in years 1..N [yuan]; 0 for none."""
+    if yearly_yuan is None:
+        return 0.0
+    return finance.npv(rate, np.concatenate([[0.0], np.asarray(yearly_yuan, dtype=float)]))
 
 
 def optimize_site(site: SiteInput) -> SiteResult:
@@ -365,6 +410,14 @@ def optimize_site(site: SiteInput) -> SiteResult:
         f"(factor {lev:.4f}) and present-worth factors (REopt-like approximation).",
         carbon.market_note,
     ]
+    raised = bill.monthly["max_demand_kw"] - bill_bau.monthly["max_demand_kw"]
+    if float(raised.max()) > SIZE_NOISE:
+        extra = float((bill.monthly["demand_yuan"] - bill_bau.monthly["demand_yuan"]).sum())
+        notes.append(
+            f"The design raises the monthly peak demand in {int((raised > SIZE_NOISE).sum())} "
+            f"months, by up to {float(raised.max()):,.1f} kW (demand charge {extra:+,.0f} "
+            "yuan/year over the year); max_demand_increase_kw = 0 forbids it."
+        )
     if p.demand_charge_yuan_per_kw_month > 0 and p.dt_hours == 1.0:
         notes.append("Demand charge on hourly mean import; a 15-minute meter reads higher.")
     return SiteResult(
@@ -380,6 +433,7 @@ def optimize_site(site: SiteInput) -> SiteResult:
         cash_flows=flows,
         emc=emc,
         npv_yuan=finance.npv(e.discount_rate, net),
+        carbon_revenue_pv_yuan=_present_value(e.discount_rate, carbon.revenue_yuan_by_year),
         irr=finance.irr(net),
         payback_years=finance.simple_payback_years(net),
         discounted_payback_years=finance.discounted_payback_years(e.discount_rate, net),

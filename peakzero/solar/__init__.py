@@ -7,7 +7,6 @@ from peakzero.solar.model import (
     PVWATTS_DEFAULT_LOSSES_FRACTION,
     PVArray,
     PVSystem,
-    degradation_factors,
     simulate_ac_kw_per_kwp,
 )
 from peakzero.solar.profile import (
@@ -26,7 +25,6 @@ __all__ = [
     "PVProfile",
     "PVSystem",
     "default_tilt_deg",
-    "degradation_factors",
     "orientation_yields",
     "performance_ratio",
     "pv_profile",

@@ -412,25 +412,3 @@ def simulate_ac_kw_per_kwp(
         ac.ravel()[flat] = ac_b.ravel()
         poa.ravel()[flat] = poa_b.ravel()
     return ac, poa
-
-
-def degradation_factors(
-    years: int, first_year_rate: float = 0.01, annual_rate: float = 0.004
-) -> FloatArray:
-    """Mean output factor for each operating year 1..``years`` under module degradation.
-
-    Capacity at the end of year y is ``(1 - first_year_rate) * (1 - annual_rate) ** (y - 1)``
-    (1 at commissioning); the energy factor of a year is the mean of its start and end capacity.
-    Defaults are TOPCon warranty figures: <= 1 % in year one, about 0.4 %/year after
-    (china-facts.md, costs and equipment) [unverified].
-
-    >>> degradation_factors(3).round(5).tolist()
-    [0.995, 0.98802, 0.98407]
-    """
-    if years < 0:
-        raise PeakzeroError(f"years = {years}: must be >= 0.", field="years")
-    check_range("first_year_rate", first_year_rate, 0.0, 0.5)
-    check_range("annual_rate", annual_rate, 0.0, 0.1)
-    y = np.arange(0, years + 1, dtype=float)
-    capacity = np.where(y == 0, 1.0, (1 - first_year_rate) * (1 - annual_rate) ** (y - 1))
-    return np.asarray((capacity[:-1] + capacity[1:]) / 2.0, dtype=float)

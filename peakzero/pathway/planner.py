@@ -20,7 +20,14 @@ import numpy as np
 from peakzero.carbon.factors import grid_factor_trajectory
 from peakzero.carbon.trajectory import TrajectoryAnalysis, analyze_trajectory
 from peakzero.errors import PeakzeroError
-from peakzero.pathway.lp import Cap, PathwayProblem, Targets, build_lp, solve_built, solve_lp
+from peakzero.pathway.lp import (
+    Cap,
+    PathwayProblem,
+    PathwayTargets,
+    build_pathway_lp,
+    solve_built,
+    solve_pathway_lp,
+)
 from peakzero.pathway.measures import (
     FloatArray,
     Measure,
@@ -86,9 +93,11 @@ class YearRelaxation:
 class PathwayResult:
     """The least-cost pathway and its explanation.
 
-    ``total_cost_yuan`` is the discounted total cost at the base year (the LP objective);
-    ``peak_year`` and ``neutral_year`` are those found by ``analyze_trajectory`` on the
-    optimised gross, sink and offset series.
+    ``total_cost_yuan`` is the discounted total cost at the base year (the LP objective); it
+    equals the sum of the roadmap rows' ``present_value_yuan``: capex and opex discounted, less
+    ``salvage_credit_pv_yuan``, the credit for the life left after the horizon. ``peak_year``
+    and ``neutral_year`` are those found by ``analyze_trajectory`` on the optimised gross, sink
+    and offset series.
     """
 
     name: str
@@ -106,6 +115,7 @@ class PathwayResult:
     ef_t_per_mwh: tuple[float, ...]
     build_seconds: float
     solve_seconds: float
+    salvage_credit_pv_yuan: float = 0.0
 
     def trajectory_rows(self) -> list[dict[str, float]]:
         """One mapping per year: baseline, gross, sinks, offsets, net [tCO2], grid factor."""
@@ -165,6 +175,8 @@ class PathwayResult:
             "meets_peak_target": a.meets_peak_target,
             "meets_neutral_target": a.meets_neutral_target,
             "total_cost_yuan": self.total_cost_yuan,
+            "discounted_spend_yuan": self.total_cost_yuan + self.salvage_credit_pv_yuan,
+            "salvage_credit_pv_yuan": self.salvage_credit_pv_yuan,
             "roadmap": [r.__dict__ for r in self.roadmap],
             "trajectory": self.trajectory_rows(),
             "macc_year": self.macc_year,
@@ -304,7 +316,7 @@ def build_problem(inp: PathwayInput) -> PathwayProblem:
         )
         for c in t.caps
     )
-    targets = Targets(
+    targets = PathwayTargets(
         peak_year=t.peak_year,
         neutral_year=t.neutral_year,
         peak_basis=t.peak_basis,
@@ -324,8 +336,8 @@ def build_problem(inp: PathwayInput) -> PathwayProblem:
     )
 
 
-def _feasible(problem: PathwayProblem, targets: Targets) -> bool:
-    return solve_lp(replace(problem, targets=targets))[1].optimal
+def _feasible(problem: PathwayProblem, targets: PathwayTargets) -> bool:
+    return solve_pathway_lp(replace(problem, targets=targets))[1].optimal
 
 
 def _earliest(lo: int, hi: int, ok: Callable[[int], bool]) -> int | None:
@@ -346,10 +358,10 @@ def lowest_net_t(problem: PathwayProblem, year: int) -> float:
     free = replace(
         problem, targets=replace(problem.targets, peak_year=None, neutral_year=None, caps=())
     )
-    built = build_lp(free)
+    built = build_pathway_lp(free)
     cost = np.zeros_like(built.cost)
-    cost[built.n_x + problem.n_years + (year - int(problem.years[0]))] = 1.0
-    sol = solve_built(replace(built, cost=cost), len(problem.measures), problem.n_years)
+    cost[built.columns.indices("net", [year - int(problem.years[0])])] = 1.0
+    sol = solve_built(replace(built, cost=cost))
     return float(sol.objective_yuan)
 
 
@@ -460,7 +472,7 @@ def _relaxations(problem: PathwayProblem, objective: float) -> list[YearRelaxati
         relaxed = (
             replace(t, peak_year=later) if key == "peak_year" else replace(t, neutral_year=later)
         )
-        sol = solve_lp(replace(problem, targets=relaxed))[1]
+        sol = solve_pathway_lp(replace(problem, targets=relaxed))[1]
         saving = objective - sol.objective_yuan if sol.optimal else math.nan
         out.append(YearRelaxation(key.removesuffix("_year"), year, later, saving))
     return out
@@ -476,7 +488,7 @@ def plan_problem(
     InfeasibleTargetError
         When the targets cannot all be met (the message says which and the earliest years).
     """
-    built, sol = solve_lp(problem)
+    built, sol = solve_pathway_lp(problem)
     if sol.status == "infeasible":
         raise diagnose(problem)
     if not sol.optimal:
@@ -496,6 +508,9 @@ def plan_problem(
         peak_target_year=t.peak_year if t.peak_year is not None else last,
         neutral_target_year=t.neutral_year if t.neutral_year is not None else last,
     )
+    rows = tuple(roadmap(problem, built, sol))
+    df_end = float(problem.discount_factors()[-1])
+    salvage_pv = sum(r.salvage_credit_yuan for r in rows) * df_end
     my = macc_year if macc_year is not None else (t.peak_year or int(problem.years[0]))
     my = min(max(my, int(problem.years[0])), last)
     return PathwayResult(
@@ -506,7 +521,7 @@ def plan_problem(
         neutral_year=analysis.neutral_year,
         analysis=analysis,
         trajectory=traj,
-        roadmap=tuple(roadmap(problem, built, sol)),
+        roadmap=rows,
         macc_year=my,
         macc=tuple(macc(problem, sol, my)),
         target_costs=tuple(target_costs(problem, built, sol)),
@@ -514,6 +529,7 @@ def plan_problem(
         ef_t_per_mwh=tuple(float(v) for v in problem.ef_t_per_mwh),
         build_seconds=sol.build_seconds,
         solve_seconds=sol.solve_seconds,
+        salvage_credit_pv_yuan=salvage_pv,
     )
 
 
