@@ -75,3 +75,26 @@ def test_example_roadmap_sums_to_the_total(capex_mode: str) -> None:
                 salvage += row.capex_yuan * left * (1 + rate) ** -n
         assert r.salvage_credit_pv_yuan == pytest.approx(salvage, rel=SUM_RTOL)
         assert r.salvage_credit_pv_yuan > 0.0
+
+
+def test_plan_results_list_what_the_pathway_total_is_made_of() -> None:
+    """results.json (the report's source) and roadmap.csv carry the salvage credit: the
+    pathway total equals the sum of what is listed (issue 10: totals reconcile)."""
+    from pathlib import Path
+
+    from peakzero.plan import load_plan, run_plan
+
+    example = Path(__file__).parents[1] / "examples" / "plans" / "suzhou_factory" / "PLAN.toml"
+    run = run_plan(load_plan(example))
+    pw = run.results["pathway"]
+    rows_pv = sum(r["present_value_yuan"] for r in pw["roadmap"])
+    # each row is rounded to 0.01 yuan in the JSON: the sum may drift by 0.005 yuan per row
+    tolerance = 0.005 * len(pw["roadmap"]) + 0.01
+    assert abs(rows_pv - pw["total_cost_yuan"]) <= tolerance
+    assert (
+        abs(pw["discounted_spend_yuan"] - pw["salvage_credit_pv_yuan"] - pw["total_cost_yuan"])
+        <= 0.02
+    )
+    roadmap = run.tables()["roadmap.csv"]
+    assert {"salvage_credit_yuan", "present_value_yuan"} <= set(roadmap.columns)
+    assert abs(roadmap["present_value_yuan"].sum() - pw["total_cost_yuan"]) <= 0.01

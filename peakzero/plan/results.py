@@ -182,6 +182,8 @@ def _pathway_section(result: PathwayResult) -> dict[str, Any]:
         "peak_year": d["peak_year"],
         "neutral_year": d["neutral_year"],
         "total_cost_yuan": round(float(d["total_cost_yuan"]), 2),
+        "discounted_spend_yuan": round(float(d["discounted_spend_yuan"]), 2),
+        "salvage_credit_pv_yuan": round(float(d["salvage_credit_pv_yuan"]), 2),
         "macc_year": d["macc_year"],
         "macc": [
             {
@@ -198,6 +200,8 @@ def _pathway_section(result: PathwayResult) -> dict[str, Any]:
                 "units": round(r.units, 4),
                 "cost_yuan": round(r.cost_yuan, 2),
                 "abatement_t": round(r.abatement_t, 3),
+                "salvage_credit_yuan": round(r.salvage_credit_yuan, 2),
+                "present_value_yuan": round(r.present_value_yuan, 2),
             }
             for r in result.roadmap
         ],

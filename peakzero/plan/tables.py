@@ -49,6 +49,8 @@ ROADMAP_COLUMNS = (
     "opex_yuan",
     "cost_yuan",
     "abatement_t",
+    "salvage_credit_yuan",
+    "present_value_yuan",
 )
 #: macc.csv: one row per measure, in the MACC year ``year``.
 MACC_COLUMNS = (

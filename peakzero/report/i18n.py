@@ -126,7 +126,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "peak_target": ("碳达峰目标", "Carbon peak target"),
     "neutral_target": ("碳中和目标", "Neutrality target"),
     # --- pathway
-    "total_cost_yuan": ("路径总成本", "Pathway total cost"),
+    "total_cost_yuan": (
+        "路径总成本 (现值, 已扣残值)",
+        "Pathway total cost (present value, net of salvage)",
+    ),
+    "discounted_spend_yuan": ("投资与运维支出 (现值)", "Capex and opex (present value)"),
+    "salvage_credit_pv_yuan": (
+        "期末残值抵扣 (现值)",
+        "Salvage credit after the horizon (present value)",
+    ),
     "measure": ("措施", "Measure"),
     "cost_yuan_per_t": ("减排成本", "Abatement cost"),
     "abatement_t": ("减排量", "Abatement"),
