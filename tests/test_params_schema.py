@@ -112,3 +112,16 @@ def test_exclusive_bounds_and_range_text() -> None:
     assert p.range_text() == "above 0 to 1e+07"
     assert not get("CarbonInput.decline_per_year").contains(1.0)
     assert not p.contains(math.inf) and not p.contains(math.nan)
+
+
+def test_site_lp_defaults_are_the_schema_defaults() -> None:
+    """The LP's engine-side option classes state no default of their own (issue 9 §2)."""
+    from peakzero.optimize.problem import Economics, PVOptions
+    from peakzero.site.models import EconomicsInput, PVInput
+
+    pv, pv_in = PVOptions(), PVInput(max_kwp=1.0)
+    for name in ("capex_yuan_per_kwp", "om_yuan_per_kwp_year", "min_kwp", "degradation_per_year"):
+        assert getattr(pv, name) == getattr(pv_in, name), name
+    econ, econ_in = Economics(), EconomicsInput()
+    for name in ("analysis_years", "discount_rate", "tariff_escalation", "om_escalation"):
+        assert getattr(econ, name) == getattr(econ_in, name), name

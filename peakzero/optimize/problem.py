@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from peakzero.errors import PeakzeroError
+from peakzero.params import default
 from peakzero.storage import Battery
 
 if TYPE_CHECKING:
@@ -89,18 +90,20 @@ class PVOptions:
         Fixed O&M [yuan/kWp/year].
     max_kwp, min_kwp
         Size bounds [kWp]; ``max_kwp`` is the roof maximum.
+
+    Defaults are the parameter schema's (``peakzero/data/params/fields.csv``, ``PVInput.*``).
     fixed_kwp
         Fixed size [kWp], or ``None`` to optimise.
     degradation_per_year
         Yearly output loss [fraction/year].
     """
 
-    capex_yuan_per_kwp: float = 3000.0
-    om_yuan_per_kwp_year: float = 40.0
-    max_kwp: float = 1000.0
-    min_kwp: float = 0.0
+    capex_yuan_per_kwp: float = default("PVInput.capex_yuan_per_kwp")
+    om_yuan_per_kwp_year: float = default("PVInput.om_yuan_per_kwp_year")
+    max_kwp: float = 1000.0  # engine-only placeholder: a site always states its roof maximum
+    min_kwp: float = default("PVInput.min_kwp")
     fixed_kwp: float | None = None
-    degradation_per_year: float = 0.005
+    degradation_per_year: float = default("PVInput.degradation_per_year")
 
 
 @dataclass(frozen=True)
@@ -117,12 +120,14 @@ class Economics:
         Yearly growth of electricity prices [-/year].
     om_escalation
         Yearly growth of O&M costs [-/year].
+
+    Defaults are the parameter schema's (``EconomicsInput.*``).
     """
 
-    analysis_years: int = 25
-    discount_rate: float = 0.06
-    tariff_escalation: float = 0.0
-    om_escalation: float = 0.02
+    analysis_years: int = default("EconomicsInput.analysis_years")
+    discount_rate: float = default("EconomicsInput.discount_rate")
+    tariff_escalation: float = default("EconomicsInput.tariff_escalation")
+    om_escalation: float = default("EconomicsInput.om_escalation")
 
     @property
     def pwf_bill(self) -> float:
