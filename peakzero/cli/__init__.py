@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from peakzero.cli import carbon, load, pathway, plan, pv, roof, site, tariff, weather
+from peakzero.cli import carbon, county, load, pathway, plan, pv, roof, site, tariff, weather
 from peakzero.errors import PeakzeroError
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app.add_typer(tariff.app, name="tariff")
 app.add_typer(site.app, name="site")
 app.add_typer(carbon.app, name="carbon")
 app.add_typer(pathway.app, name="pathway")
+app.add_typer(county.app, name="county")
 plan.register(app)
 
 
