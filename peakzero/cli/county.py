@@ -27,6 +27,7 @@ class _Bar:
             BarColumn,
             MofNCompleteColumn,
             Progress,
+            TaskID,
             TextColumn,
             TimeRemainingColumn,
         )
@@ -42,7 +43,7 @@ class _Bar:
             console=self.console,
             transient=False,
         )
-        self.task: int | None = None
+        self.task: TaskID | None = None
         self.started = time.perf_counter()
         self.done = 0
 

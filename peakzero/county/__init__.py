@@ -12,9 +12,9 @@ from __future__ import annotations
 from peakzero.county.buildings import Building, BuildingError, read_buildings
 from peakzero.county.example import example_county
 from peakzero.county.models import CATEGORIES, CountyInput, load_county
+from peakzero.county.outputs import write_outputs
 from peakzero.county.programme import NEA_MIN_SHARES, cheapest_programme, nea_shares
 from peakzero.county.run import CountyRun, run_county
-from peakzero.county.outputs import write_outputs
 
 __all__ = [
     "CATEGORIES",

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,9 +163,7 @@ def _fields(
     return out
 
 
-def _location(
-    errors: list[BuildingError], bid: str, lat: float | None, lon: float | None
-) -> bool:
+def _location(errors: list[BuildingError], bid: str, lat: float | None, lon: float | None) -> bool:
     ok = True
     if lat is not None and not CHINA_LAT_DEG[0] <= lat <= CHINA_LAT_DEG[1]:
         errors.append(
@@ -225,7 +222,7 @@ def _largest_ring(geometry: dict[str, Any]) -> list[list[float]] | None:
         from shapely.geometry import Polygon
 
         rings = [poly[0] for poly in coords if poly]
-        return max(rings, key=lambda r: Polygon(r).area) if rings else None  # type: ignore[no-any-return]
+        return max(rings, key=lambda r: Polygon(r).area) if rings else None
     return None
 
 
@@ -304,16 +301,16 @@ def _read_geojson(path: Path, county: CountyInput, errors: list[BuildingError]) 
         lon, lat = to_lonlat.transform(pts[:, 0], pts[:, 1])
         if not _location(errors, bid, float(np.mean(lat)), float(np.mean(lon))):
             continue
-        xy = pts if to_metres is None else np.column_stack(to_metres.transform(pts[:, 0], pts[:, 1]))
+        xy = (
+            pts if to_metres is None else np.column_stack(to_metres.transform(pts[:, 0], pts[:, 1]))
+        )
         poly = Polygon(xy) if len(xy) >= 3 else None
         if poly is None or not poly.is_valid:
             why = "too few vertices" if poly is None else explain_validity(poly)
             errors.append(BuildingError(bid, "geometry", why, "a simple (valid) polygon"))
             continue
         if not 1.0 <= poly.area <= 1e6:
-            errors.append(
-                BuildingError(bid, "geometry", f"area {poly.area:.4g} m2", "1 to 1e6 m2")
-            )
+            errors.append(BuildingError(bid, "geometry", f"area {poly.area:.4g} m2", "1 to 1e6 m2"))
             continue
         if len(errors) != start:
             continue
@@ -387,5 +384,3 @@ def read_buildings(
             f"buildings file {str(path)!r} has no valid building.", field="buildings"
         )
     return buildings, errors
-
-

@@ -49,7 +49,16 @@ class Kind:
 
 MIX: tuple[Kind, ...] = (
     Kind(
-        "rural_residential", "home", 0.85, 110.0, 0.35, 2.0, 12.0, 0.30, 25.0, "rural_home",
+        "rural_residential",
+        "home",
+        0.85,
+        110.0,
+        0.35,
+        2.0,
+        12.0,
+        0.30,
+        25.0,
+        "rural_home",
         "Share: rural homes are most roofs of a pilot county (NEA 2021 pilot plans list "
         "thousands of homes per county) [unverified]. Roof: rural per-capita housing floor area "
         "about 50 m2 (NBS, China Statistical Yearbook 2021) x 3 persons on 2 storeys "
@@ -58,29 +67,73 @@ MIX: tuple[Kind, ...] = (
         "median 2,600 kWh per home, log-sd 0.35 [unverified]",
     ),
     Kind(
-        "government", "office", 0.02, 1200.0, 0.5, 4.0, 80.0, 0.95, 20.0, "office",
+        "government",
+        "office",
+        0.02,
+        1200.0,
+        0.5,
+        4.0,
+        80.0,
+        0.95,
+        20.0,
+        "office",
         "Roof: county and township government offices of 3-5 storeys [unverified]. Load: "
         "GB/T 51161-2016 (energy consumption standard of civil buildings) office constraint "
         "values 70-110 kWh/m2-year in the hot-summer cold-winter zone [unverified]",
     ),
     Kind(
-        "public_service", "school", 0.025, 2500.0, 0.5, 3.0, 30.0, 0.9, 20.0, "office",
+        "public_service",
+        "school",
+        0.025,
+        2500.0,
+        0.5,
+        3.0,
+        30.0,
+        0.9,
+        20.0,
+        "office",
         "Roof: primary and middle school teaching blocks [unverified]. Load: GB/T 51161-2016 "
         "school buildings about 20-40 kWh/m2-year [unverified]; office shape (daytime)",
     ),
     Kind(
-        "public_service", "hospital", 0.005, 3000.0, 0.5, 5.0, 150.0, 0.95, 20.0, "hospital",
+        "public_service",
+        "hospital",
+        0.005,
+        3000.0,
+        0.5,
+        5.0,
+        150.0,
+        0.95,
+        20.0,
+        "hospital",
         "Roof: county and township hospitals [unverified]. Load: hospital buildings "
         "100-200 kWh/m2-year (GB/T 51161-2016 does not cover hospitals; survey values in "
         "Chinese building-energy literature) [unverified]",
     ),
     Kind(
-        "public_service", "village_committee", 0.03, 300.0, 0.4, 2.0, 30.0, 0.7, 25.0, "office",
+        "public_service",
+        "village_committee",
+        0.03,
+        300.0,
+        0.4,
+        2.0,
+        30.0,
+        0.7,
+        25.0,
+        "office",
         "Roof: village committee buildings of 2 storeys [unverified]. Load: office-like use "
         "about 30 kWh/m2-year [unverified]",
     ),
     Kind(
-        "commercial_industrial", "factory", 0.06, 6000.0, 0.7, 1.0, 120.0, 0.4, 5.0,
+        "commercial_industrial",
+        "factory",
+        0.06,
+        6000.0,
+        0.7,
+        1.0,
+        120.0,
+        0.4,
+        5.0,
         "factory_two_shift",
         "Roof: single-storey workshops with colour-steel roofs of about 5 deg pitch or flat "
         "concrete roofs, 1,000-30,000 m2 [unverified]. Load: 50-300 kWh per m2 of workshop "
@@ -88,15 +141,38 @@ MIX: tuple[Kind, ...] = (
         "continuous, mall and cold storage in proportion",
     ),
     Kind(
-        "commercial_industrial", "shop", 0.01, 1500.0, 0.5, 2.0, 150.0, 0.9, 20.0, "mall",
+        "commercial_industrial",
+        "shop",
+        0.01,
+        1500.0,
+        0.5,
+        2.0,
+        150.0,
+        0.9,
+        20.0,
+        "mall",
         "Roof: supermarkets and shopping buildings [unverified]. Load: commercial buildings "
         "GB/T 51161-2016 about 150-250 kWh/m2-year [unverified]",
     ),
 )
 FACTORY_LOADS = ("factory_one_shift", "factory_two_shift", "factory_continuous", "cold_storage")
 TOWNSHIPS = (
-    "Chengguan", "Dongqiao", "Xiji", "Nanhe", "Beixin", "Linhu", "Shuangqiao", "Gaoyang",
-    "Hexiang", "Taoyuan", "Qiaotou", "Songlin", "Anfeng", "Jinsha", "Baima", "Heping",
+    "Chengguan",
+    "Dongqiao",
+    "Xiji",
+    "Nanhe",
+    "Beixin",
+    "Linhu",
+    "Shuangqiao",
+    "Gaoyang",
+    "Hexiang",
+    "Taoyuan",
+    "Qiaotou",
+    "Songlin",
+    "Anfeng",
+    "Jinsha",
+    "Baima",
+    "Heping",
 )
 #: Buildings a 10 kV feeder serves in the synthetic county (about) [-].
 BUILDINGS_PER_FEEDER = 250
@@ -104,9 +180,9 @@ BUILDINGS_PER_FEEDER = 250
 #: feeder (8-10 MVA) [unverified].
 FEEDER_KVA = (6000.0, 8000.0, 10000.0)
 
-COUNTY_TOML = """# Synthetic county written by `peakzero county example` (see peakzero/county/example.py
-# for the sources of the building mix, roof sizes and loads; every figure is an editable
-# default, several [unverified]).
+COUNTY_TOML = """# Synthetic county written by `peakzero county example`
+# (see peakzero/county/example.py for the sources of the building mix, roof sizes and
+# loads; every figure is an editable default, several [unverified]).
 name = "{name}"
 province = "Jiangsu"
 year = 2025
@@ -148,11 +224,13 @@ green_max = 0.6
 yellow_max = 0.8
 """
 
-RESIDENTIAL_TARIFF = """# Rural residential flat tariff for the synthetic county.
+RESIDENTIAL_TARIFF = r'''# Rural residential flat tariff for the synthetic county.
 name = "jiangsu_residential_flat"
 province = "Jiangsu"
 voltage_class = "residential, < 1 kV, first block"
-source = "Jiangsu residential first-block price 0.5283 yuan/kWh [unverified]; export price = Jiangsu coal benchmark 0.391 yuan/kWh (before June 2025, Fa Gai Jia Ge [2025] 136 moves new projects to market prices). Editable defaults."
+source = """Jiangsu residential first-block price 0.5283 yuan/kWh [unverified]; export price = \
+Jiangsu coal benchmark 0.391 yuan/kWh (before June 2025, Fa Gai Jia Ge [2025] 136 moves new \
+projects to market prices). Editable defaults."""
 flat_price_yuan_per_kwh = 0.5283
 export_price_yuan_per_kwh = 0.391
 
@@ -164,7 +242,7 @@ name = "all_year"
 months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
 [seasons.periods]
 flat = [[0, 24]]
-"""
+'''
 
 
 def _outline(rng: np.random.Generator, area_m2: float) -> np.ndarray:
@@ -174,14 +252,23 @@ def _outline(rng: np.random.Generator, area_m2: float) -> np.ndarray:
     depth = area_m2 / width
     angle = math.radians(rng.normal(0.0, 8.0))
     corners = np.array(
-        [[-width / 2, -depth / 2], [width / 2, -depth / 2], [width / 2, depth / 2], [-width / 2, depth / 2]]
+        [
+            [-width / 2, -depth / 2],
+            [width / 2, -depth / 2],
+            [width / 2, depth / 2],
+            [-width / 2, depth / 2],
+        ]
     )
     rot = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
     return np.asarray(corners @ rot.T, dtype=float)
 
 
 def example_county(
-    buildings: int, out_dir: str | Path, *, seed: int = 2021, name: str | None = None,
+    buildings: int,
+    out_dir: str | Path,
+    *,
+    seed: int = 2021,
+    name: str | None = None,
     fmt: str = "geojson",
 ) -> Path:
     """Write a synthetic county of ``buildings`` roofs to ``out_dir``; return its COUNTY.toml.
@@ -191,9 +278,7 @@ def example_county(
     from pyproj import Transformer
 
     if not 1 <= buildings <= 1_000_000:
-        raise PeakzeroError(
-            f"buildings = {buildings}: allowed 1 to 1,000,000", field="buildings"
-        )
+        raise PeakzeroError(f"buildings = {buildings}: allowed 1 to 1,000,000", field="buildings")
     if fmt not in ("geojson", "csv"):
         raise PeakzeroError(f"format = {fmt!r}: allowed geojson, csv", field="format")
     rng = np.random.default_rng(seed)
@@ -224,7 +309,9 @@ def example_county(
     for i in range(buildings):
         kind = MIX[int(kinds[i])]
         t = int(town[i])
-        area = float(np.clip(kind.area_median_m2 * math.exp(rng.normal(0, kind.area_sigma)), 30, 5e4))
+        area = float(
+            np.clip(kind.area_median_m2 * math.exp(rng.normal(0, kind.area_sigma)), 30, 5e4)
+        )
         flat = bool(rng.random() < kind.flat_share)
         load = kind.load
         if kind.subtype == "factory":
@@ -254,17 +341,26 @@ def example_county(
             props["pitch_deg"] = kind.pitch_deg
             props["azimuth_deg"] = round(float(np.clip(rng.normal(180.0, 20.0), 90.0, 270.0)), 1)
         if fmt == "geojson":
-            coords = [[round(float(a), 7), round(float(b), 7)] for a, b in zip(lon, lat, strict=True)]
+            coords = [
+                [round(float(a), 7), round(float(b), 7)] for a, b in zip(lon, lat, strict=True)
+            ]
             coords.append(coords[0])
             features.append(
-                {"type": "Feature", "properties": props,
-                 "geometry": {"type": "Polygon", "coordinates": [coords]}}
+                {
+                    "type": "Feature",
+                    "properties": props,
+                    "geometry": {"type": "Polygon", "coordinates": [coords]},
+                }
             )
         else:
             clon, clat = to_ll.transform(cx, cy)
             rows.append(
-                {**props, "area_m2": round(area, 1), "latitude_deg": round(float(clat), 6),
-                 "longitude_deg": round(float(clon), 6)}
+                {
+                    **props,
+                    "area_m2": round(area, 1),
+                    "latitude_deg": round(float(clat), 6),
+                    "longitude_deg": round(float(clon), 6),
+                }
             )
     if fmt == "geojson":
         target = "buildings.geojson"
@@ -276,8 +372,21 @@ def example_county(
         import csv
 
         target = "buildings.csv"
-        columns = ["id", "township", "category", "subtype", "roof", "pitch_deg", "azimuth_deg",
-                   "annual_kwh", "load", "feeder", "area_m2", "latitude_deg", "longitude_deg"]
+        columns = [
+            "id",
+            "township",
+            "category",
+            "subtype",
+            "roof",
+            "pitch_deg",
+            "azimuth_deg",
+            "annual_kwh",
+            "load",
+            "feeder",
+            "area_m2",
+            "latitude_deg",
+            "longitude_deg",
+        ]
         with (out / target).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()

@@ -115,6 +115,17 @@ class CarbonCountyInput(_Strict):
     decline_per_year: float = Field(default=0.0, ge=0, lt=1)
 
 
+class ModelInput(_Strict):
+    """Sizing model choices.
+
+    ``block_days``: buildings whose tariff may make a battery pay are sized by the site LP on
+    one real day out of every ``block_days`` (weekday rotating); 1 runs the full hourly year
+    (exact, about ``block_days`` times slower).
+    """
+
+    block_days: int = Field(default=7, ge=1, le=30)
+
+
 class CountyInput(_Strict):
     """A whole county file."""
 
@@ -130,6 +141,7 @@ class CountyInput(_Strict):
     emc: EmcInput = EmcInput()
     carbon: CarbonCountyInput = CarbonCountyInput()
     grid: GridRuleInput = GridRuleInput()
+    model: ModelInput = ModelInput()
     feeders: list[FeederInput] = Field(default_factory=list)
     base_dir: str = "."
 
@@ -137,9 +149,7 @@ class CountyInput(_Strict):
     def _consistent(self) -> CountyInput:
         unknown = sorted(set(self.categories) - set(CATEGORIES))
         if unknown:
-            raise ValueError(
-                f"unknown categories {unknown}: allowed {', '.join(CATEGORIES)}"
-            )
+            raise ValueError(f"unknown categories {unknown}: allowed {', '.join(CATEGORIES)}")
         ids = [f.id for f in self.feeders]
         twice = sorted({i for i in ids if ids.count(i) > 1})
         if twice:

@@ -43,7 +43,7 @@ def ranked(results: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
+def _atomic(path: Path, write: Callable[[Path], object]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     write(tmp)
     os.replace(tmp, path)
@@ -60,7 +60,7 @@ def _clean(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def summary(run: CountyRun, programme: Programme, shares: pd.DataFrame) -> dict[str, Any]:
@@ -89,9 +89,7 @@ def summary(run: CountyRun, programme: Programme, shares: pd.DataFrame) -> dict[
         "nea_all_met": bool(shares["met"].all()),
         "nea_source": NEA_SOURCE,
         "cheapest_programme": programme.to_dict(),
-        "feeder_flags": {
-            k: int(v) for k, v in feeders["flag"].value_counts().sort_index().items()
-        },
+        "feeder_flags": {k: int(v) for k, v in feeders["flag"].value_counts().sort_index().items()},
         "feeder_rule": (
             f"PV AC capacity (kWp / DC-AC ratio) on the feeder over its capacity [kVA]: green <= "
             f"{run.county.grid.green_max}, yellow <= {run.county.grid.yellow_max}, red above "
@@ -172,9 +170,7 @@ def write_outputs(
         paths["summary.json"],
         lambda p: p.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", "utf-8"),
     )
-    html = render_html(
-        info, table, towns, cats, feeders, shares, buildings, lang=lang
-    )
+    html = render_html(info, table, towns, cats, feeders, shares, buildings, lang=lang)
     _atomic(paths["report.html"], lambda p: p.write_text(html, encoding="utf-8"))
     if pdf:
         paths["report.pdf"] = out / "report.pdf"

@@ -149,9 +149,7 @@ SUM_COLUMNS: tuple[str, ...] = (
 def totals_by(results: pd.DataFrame, column: str) -> pd.DataFrame:
     """Sums of :data:`SUM_COLUMNS` and building counts per value of ``column``."""
     frame = results.assign(buildings=1, buildings_with_pv=installed(results).astype(int))
-    table = frame.groupby(column, sort=True)[
-        ["buildings", "buildings_with_pv", *SUM_COLUMNS]
-    ].sum()
+    table = frame.groupby(column, sort=True)[["buildings", "buildings_with_pv", *SUM_COLUMNS]].sum()
     return table.reset_index()
 
 

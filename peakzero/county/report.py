@@ -52,7 +52,10 @@ TEXT: dict[str, dict[str, str]] = {
     "met": {"zh": "是否达标", "en": "Met"},
     "yes": {"zh": "达标", "en": "yes"},
     "no": {"zh": "未达标", "en": "no"},
-    "programme": {"zh": "满足最低比例的最省投资方案", "en": "Cheapest programme meeting the shares"},
+    "programme": {
+        "zh": "满足最低比例的最省投资方案",
+        "en": "Cheapest programme meeting the shares",
+    },
     "map": {"zh": "屋顶地图（按投资回收期着色）", "en": "Map of roofs coloured by payback"},
     "payback": {"zh": "回收期 [年]", "en": "Payback [years]"},
     "no_pv": {"zh": "不建议安装", "en": "no PV"},
@@ -125,10 +128,12 @@ th { background: #f0f0f0; } td.l, th.l { text-align: left; }
 <ul>
 <li>{{ s.nea_source }}</li>
 <li>Ranking: {{ s.ranking }}.</li>
-<li>Sizing routes: {% for k, v in s.sizing_routes.items() %}{{ k }} {{ v }}{% if not loop.last %}, {% endif %}{% endfor %}
+<li>Sizing routes: {% for k, v in s.sizing_routes.items() %}{{ k }} {{ v }}
+{%- if not loop.last %}, {% endif %}{% endfor %}
 (see docs/county.md).</li>
 <li>Run: {{ s.run.seconds }} s, {{ s.run.scheduler }}.</li>
-{% if s.buildings_skipped %}<li>Skipped: {{ s.buildings_skipped | length }} invalid rows (summary.json).</li>{% endif %}
+{% if s.buildings_skipped %}<li>Skipped: {{ s.buildings_skipped | length }} invalid rows
+(summary.json).</li>{% endif %}
 </ul>
 </body></html>
 """
@@ -178,12 +183,21 @@ def map_svg(table: pd.DataFrame, buildings: list[Building], width_px: float = 90
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_px:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width_px:.0f} {height:.0f}"><rect width="100%" height="100%" fill="#fafafa"/>'
+        f'viewBox="0 0 {width_px:.0f} {height:.0f}">'
+        '<rect width="100%" height="100%" fill="#fafafa"/>'
     ]
-    for row in table.itertuples(index=False):
-        colour = payback_colour(float(row.payback_years), float(row.pv_kwp) > 1e-6)
-        b = shapes.get(str(row.id))
-        title = html_lib.escape(f"{row.id}: {float(row.pv_kwp):.1f} kWp")
+    columns = zip(
+        table["id"].astype(str),
+        table["payback_years"].to_numpy(dtype=float),
+        table["pv_kwp"].to_numpy(dtype=float),
+        table["longitude_deg"].to_numpy(dtype=float),
+        table["latitude_deg"].to_numpy(dtype=float),
+        strict=True,
+    )
+    for bid, payback, kwp, lon, lat in columns:
+        colour = payback_colour(float(payback), float(kwp) > 1e-6)
+        b = shapes.get(bid)
+        title = html_lib.escape(f"{bid}: {float(kwp):.1f} kWp")
         ring = None
         if b is not None and b.outline_lonlat is not None:
             ring = [px(lo, la) for lo, la in b.outline_lonlat]
@@ -193,11 +207,14 @@ def map_svg(table: pd.DataFrame, buildings: list[Building], width_px: float = 90
                 ring = None
         if ring is not None:
             pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in ring)
-            parts.append(f'<polygon points="{pts}" fill="{colour}"><title>{title}</title></polygon>')
-        else:
-            x, y = px(float(row.longitude_deg), float(row.latitude_deg))
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.3" fill="{colour}"><title>{title}</title></circle>'
+                f'<polygon points="{pts}" fill="{colour}"><title>{title}</title></polygon>'
+            )
+        else:
+            x, y = px(float(lon), float(lat))
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.3" fill="{colour}">'
+                f"<title>{title}</title></circle>"
             )
     parts.append("</svg>")
     return "".join(parts)

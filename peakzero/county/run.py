@@ -109,7 +109,7 @@ def _prepare_parts(out_dir: Path, key: str, *, resume: bool, n_parts: int) -> tu
 def _cluster(workers: int, memory_limit: str) -> Any:
     from dask.distributed import Client, LocalCluster
 
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
@@ -117,7 +117,7 @@ def _cluster(workers: int, memory_limit: str) -> Any:
         dashboard_address=None,
         host="127.0.0.1",
     )
-    return Client(cluster), cluster
+    return Client(cluster), cluster  # type: ignore[no-untyped-call]
 
 
 def run_county(
@@ -131,7 +131,6 @@ def run_county(
     resume: bool = False,
     partition_size: int = DEFAULT_PARTITION_SIZE,
     memory_limit: str = DEFAULT_MEMORY_LIMIT,
-    block_days: int = 5,
     progress: Callable[[int, int], None] | None = None,
 ) -> CountyRun:
     """Size every building and return the results table (one row per building, input order).
@@ -149,8 +148,6 @@ def run_county(
         Buildings per partition.
     memory_limit
         Memory limit of each local worker (Dask spills, then pauses, above it).
-    block_days
-        Battery sizing on one day in every ``block_days`` (1: the full year).
     progress
         Called with (buildings just finished, total buildings) as partitions complete.
     """
@@ -159,10 +156,8 @@ def run_county(
         raise PeakzeroError(f"partition_size = {partition_size}: allowed 1 or more")
     out = Path(out_dir)
     stations = assign_stations(buildings)
-    ctx = county_context(county, buildings, stations, block_days=block_days)
-    parts = [
-        buildings[i : i + partition_size] for i in range(0, len(buildings), partition_size)
-    ]
+    ctx = county_context(county, buildings, stations, block_days=county.model.block_days)
+    parts = [buildings[i : i + partition_size] for i in range(0, len(buildings), partition_size)]
     key = fingerprint(county, buildings, partition_size)
     folder, done = _prepare_parts(out, key, resume=resume, n_parts=len(parts))
     total = len(buildings)
@@ -210,18 +205,18 @@ def _run_dask(
 
     cluster = None
     if scheduler is not None:
-        client = Client(scheduler)
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
     else:
         client, cluster = _cluster(workers or os.cpu_count() or 1, memory_limit)
     try:
         n_workers = len(client.scheduler_info()["workers"])
-        shared = client.scatter(ctx, broadcast=True, hash=False)
+        shared = client.scatter(ctx, broadcast=True, hash=False)  # type: ignore[no-untyped-call]
         futures = {}
         for i in todo:
             sub = {b.id: stations[b.id] for b in parts[i]}
             fut = client.submit(partition_results, parts[i], sub, shared, pure=False)
             futures[fut] = i
-        for fut in as_completed(list(futures)):
+        for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
             i = futures.pop(fut)
             _write_part(folder, i, fut.result())
             fut.release()
@@ -229,7 +224,7 @@ def _run_dask(
                 progress(len(parts[i]), total)
         where = scheduler or f"local cluster ({n_workers} processes)"
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         if cluster is not None:
             cluster.close()
     return n_workers, where

@@ -138,7 +138,7 @@ def _bill(
 
 
 def _empty_row(base: dict[str, Any], note: str) -> dict[str, Any]:
-    row = dict.fromkeys(RESULT_COLUMNS, 0.0)
+    row: dict[str, Any] = dict.fromkeys(RESULT_COLUMNS, 0.0)
     for k in ("irr", "payback_years", "emc_investor_irr", "emc_investor_payback_years"):
         row[k] = math.nan
     row.update(base)
@@ -229,7 +229,7 @@ def size_building(building: Building, station: str, ctx: CountyContext) -> dict[
         kwp, kw, kwh = design.pv_kwp, design.battery_kw, design.battery_kwh
         imp, exp, curt = design.import_kw, design.export_kw, design.curtailed_kw
         load, pv1, price, month, rep = load_r, pv_r, price_r, month_r, design.replacement_year
-        sizing = "lp_representative_days" if days.weight[0] > 1 else "lp_full_year"
+        sizing = "lp_representative_days" if days.days_each > 1 else "lp_full_year"
     else:
         imp, exp, curt = pv_only_flows(case, kwp)
         weight, month, kw, kwh, rep = ones, ctx.month, 0.0, 0.0, None
@@ -242,7 +242,9 @@ def size_building(building: Building, station: str, ctx: CountyContext) -> dict[
         exact, _ = _bill(tariff, full, ones, ctx.month, case.load_kw, np.zeros_like(full))
         bill, bill_bau = exact - (bill_bau - bill), exact
     bat = ctx.battery
-    capex = tariff.capex_yuan_per_kwp * kwp + bat.capex_yuan_per_kw * kw + bat.capex_yuan_per_kwh * kwh
+    capex = (
+        tariff.capex_yuan_per_kwp * kwp + bat.capex_yuan_per_kw * kw + bat.capex_yuan_per_kwh * kwh
+    )
     replacement = {rep: bat.replacement_cost_fraction * bat.capex_yuan_per_kwh * kwh} if rep else {}
     money = cash_flow_figures(
         ctx=ctx,

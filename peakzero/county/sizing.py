@@ -15,7 +15,7 @@ limit (credited at ``x_t = min(export price, import price)``) and the rest curta
 Each term is convex in ``k`` (a positive part of an affine function, a negative min of affine
 functions, a max of convex functions), so ``f`` is convex and piecewise linear; :func:`pv_only_size`
 minimises it on ``[k_min, k_max]`` by grid refinement (argmin of a convex function on a grid
-brackets the minimiser between its neighbours) to a relative width of ``1e-9`` of the roof
+brackets the minimiser between its neighbours) to a relative width of ``1e-7`` of the roof
 maximum: the LP's optimum without a battery, to that tolerance.
 
 Battery screen, a bound
@@ -44,7 +44,7 @@ IntArray = NDArray[np.int64]
 #: Grid points per refinement step of :func:`pv_only_size`.
 GRID_POINTS = 33
 #: Width of the final bracket, relative to the roof maximum [-].
-SEARCH_RTOL = 1e-9
+SEARCH_RTOL = 1e-7
 
 
 @dataclass(frozen=True)
@@ -199,19 +199,20 @@ def marginal_values(
 
 @dataclass(frozen=True)
 class RepresentativeDays:
-    """Days standing for the year, each for the same number of days ``block_days``.
+    """Days standing for the year, each for the same number of days.
 
-    ``picked`` holds the day numbers kept (0-based, calendar order).
+    ``picked`` holds the day numbers kept (0-based, calendar order), ``days_each`` how many days
+    each stands for (the year's days over the number picked).
     """
 
     picked: IntArray
-    block_days: int
+    days_each: float
     steps: int
 
     @property
     def weight(self) -> FloatArray:
         """Days each representative day stands for, shape (D,)."""
-        return np.full(self.picked.size, float(self.block_days))
+        return np.full(self.picked.size, self.days_each)
 
     def reduce(self, series: FloatArray) -> FloatArray:
         """The picked days of an interval series, concatenated, shape (D x steps,)."""
@@ -226,17 +227,18 @@ class RepresentativeDays:
 def representative_days(n_days: int, *, block_days: int = 5, steps: int = 24) -> RepresentativeDays:
     """One real day out of every block of ``block_days`` consecutive days, the weekday rotating.
 
-    Day ``i`` of block ``j`` is picked when ``i = j mod block_days``, so that with 5-day blocks
-    every weekday and every part of every month is sampled and no day is smoothed. Equal
-    weights matter: the battery's state of charge carries from one representative day to the
-    next, and with unequal weights the LP would charge on a light day and discharge on a heavy
-    one for free. ``block_days`` is moved to the nearest divisor of ``n_days`` (365 = 5 x 73;
-    366 = 6 x 61); ``block_days = 1`` keeps the full year.
+    Day ``i`` of block ``j`` is picked when ``i = j mod block_days``, so that every weekday and
+    every part of every month is sampled and no day is smoothed; each picked day stands for
+    ``n_days / blocks`` days (days after the last whole block are left out). Equal weights
+    matter: the battery's state of charge carries from one representative day to the next, and
+    with unequal weights the LP would charge on a light day and discharge on a heavy one for
+    free. ``block_days = 1`` keeps the full year.
 
-    >>> representative_days(365, block_days=5).picked[:4].tolist()
-    [0, 6, 12, 18]
+    >>> d = representative_days(365, block_days=5)
+    >>> d.picked[:4].tolist(), d.picked.size, d.days_each
+    ([0, 6, 12, 18], 73, 5.0)
     """
-    divisors = [k for k in range(1, n_days + 1) if n_days % k == 0]
-    k = min(divisors, key=lambda d: (abs(d - block_days), d))
-    blocks = np.arange(n_days // k, dtype=np.int64)
-    return RepresentativeDays(blocks * k + blocks % k, k, steps)
+    blocks = np.arange(n_days // block_days, dtype=np.int64)
+    return RepresentativeDays(
+        blocks * block_days + blocks % block_days, n_days / blocks.size, steps
+    )
