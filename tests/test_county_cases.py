@@ -81,7 +81,7 @@ FIVE: list[dict[str, Any]] = [
 
 
 def write_county(
-    folder: Path, rows: list[dict[str, Any]], *, block_days: int = 7, extra: str = ""
+    folder: Path, rows: list[dict[str, Any]], *, block_days: int = 5, extra: str = ""
 ) -> Path:
     """Write COUNTY.toml, buildings.csv and the residential tariff into ``folder``."""
     (folder / "tariffs").mkdir(parents=True, exist_ok=True)

@@ -123,7 +123,7 @@ class ModelInput(_Strict):
     (exact, about ``block_days`` times slower).
     """
 
-    block_days: int = Field(default=7, ge=1, le=30)
+    block_days: int = Field(default=5, ge=1, le=30)
 
 
 class CountyInput(_Strict):

@@ -54,8 +54,9 @@ def nea_shares(results: pd.DataFrame, chosen: pd.Series | None = None) -> pd.Dat
 
     >>> frame = pd.DataFrame({"category": ["government"] * 2, "area_m2": [300.0, 100.0],
     ...     "pv_kwp": [10.0, 0.0]})
-    >>> nea_shares(frame).loc[0, ["share", "met"]].tolist()
-    [0.75, True]
+    >>> row = nea_shares(frame).iloc[0]
+    >>> float(row["share"]), bool(row["met"])
+    (0.75, True)
     """
     mask = installed(results) if chosen is None else chosen.astype(bool)
     rows = []
