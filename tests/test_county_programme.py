@@ -94,7 +94,7 @@ def _brute_force(frame: pd.DataFrame, caps: dict[str, float]) -> float:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_cheapest_programme_matches_brute_force(seed: int) -> None:
     """12 random buildings, 4096 subsets: the MILP's least investment equals the enumeration's
-    (to 1e-9 relative: HiGHS runs with a zero MIP gap)."""
+    (to 1e-6 relative: HiGHS proves optimality to a 1e-6 relative gap)."""
     rng = np.random.default_rng(seed)
     n = 12
     frame = pd.DataFrame(
@@ -122,5 +122,5 @@ def test_cheapest_programme_matches_brute_force(seed: int) -> None:
         assert programme.status == "infeasible"
     else:
         assert programme.status == "optimal"
-        assert programme.capex_yuan == pytest.approx(best, rel=1e-9)
+        assert programme.capex_yuan == pytest.approx(best, rel=1e-6)
         assert nea_shares(frame, programme.chosen)["met"].all()
