@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -65,6 +68,20 @@ class _Bar:
     def close(self) -> None:
         if self.task is not None:
             self.progress.stop()
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Point file descriptor 1 at stderr for the duration (C libraries print there)."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @app.command("run")
@@ -129,7 +146,11 @@ def run_cmd(
     finally:
         if bar is not None:
             bar.close()
-    paths = write_outputs(run, buildings, out, lang=lang, pdf=pdf)
+    if as_json:  # HiGHS's MIP may print to the C stdout: keep it off the JSON
+        with _stdout_to_stderr():
+            paths = write_outputs(run, buildings, out, lang=lang, pdf=pdf)
+    else:
+        paths = write_outputs(run, buildings, out, lang=lang, pdf=pdf)
     import json
 
     info = json.loads(paths["summary.json"].read_text(encoding="utf-8"))
