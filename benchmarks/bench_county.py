@@ -83,7 +83,7 @@ def _cluster(workers: int) -> Iterator[str]:
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
         host="127.0.0.1",
     ) as cluster:
         yield cluster.scheduler_address

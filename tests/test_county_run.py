@@ -51,7 +51,7 @@ def cluster() -> Iterator[Any]:
     from dask.distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
         host="127.0.0.1",
     ) as c:  # fmt: skip
         yield c

@@ -114,7 +114,7 @@ def _cluster(workers: int, memory_limit: str) -> Any:
         threads_per_worker=1,
         processes=True,
         memory_limit=memory_limit,
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
         host="127.0.0.1",
     )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
