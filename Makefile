@@ -13,11 +13,11 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test,web]"
+	$(BIN)/python -m pip install --quiet -e ".[test,web,county]"
 	touch $@
 
 $(VENV)/.bench-installed: pyproject.toml | $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test,web,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[test,web,county,bench]"
 	touch $@
 
 install: $(VENV)/.installed

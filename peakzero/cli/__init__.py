@@ -56,6 +56,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "peakzero.cli.pathway:app",
         "Least-cost year-by-year roadmap to carbon peak (2030) and net zero (2060).",
     ),
+    "county": LazyCommand(
+        "peakzero.cli.county:app",
+        "Whole-county rooftop PV: screen, size and rank every roof; totals, feeders, NEA shares.",
+    ),
     "serve": LazyCommand(
         "peakzero.cli.web:serve", "Run the web service (applies the database migrations first)."
     ),

@@ -1,0 +1,230 @@
+"""Size every building of a county in partitions: serially, or on Dask, resumably.
+
+The buildings are cut into partitions of ``partition_size`` in file order. Each finished
+partition is written at once to ``OUT/parts/part-NNNNN.parquet`` (written to a temporary name
+and renamed, so a killed run never leaves half a file); ``parts/manifest.json`` holds a
+fingerprint of the inputs. With ``resume=True`` only partitions without a file are computed (and
+the fingerprint must match); the result is the parts read back in partition order, so a
+resumed run, an uninterrupted run and a serial run give the same table.
+
+On Dask, what every building shares (tariffs, unit loads, one PV profile per station and
+orientation class: :class:`peakzero.county.engines.CountyContext`) is scattered once to every
+worker (``broadcast=True``) and each task receives a reference to it, not a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from peakzero.county.buildings import Building, BuildingError
+from peakzero.county.engines import CountyContext, assign_stations, county_context
+from peakzero.county.models import CountyInput
+from peakzero.county.screen import RESULT_COLUMNS, size_building
+from peakzero.errors import PeakzeroError
+
+#: Buildings per partition (a task on Dask, a file in ``parts/``).
+DEFAULT_PARTITION_SIZE = 200
+#: Memory limit of each local Dask worker.
+DEFAULT_MEMORY_LIMIT = "1.5GiB"
+PARTS = "parts"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class CountyRun:
+    """The outcome of :func:`run_county`."""
+
+    county: CountyInput
+    results: pd.DataFrame
+    skipped: tuple[BuildingError, ...]
+    partitions: int
+    computed_partitions: int
+    seconds: float
+    workers: int
+    scheduler: str
+    notes: tuple[str, ...] = field(default=())
+
+
+def partition_results(
+    buildings: list[Building], stations: dict[str, str], ctx: CountyContext
+) -> pd.DataFrame:
+    """The result rows of one partition, in input order (a Dask task)."""
+    rows = [size_building(b, stations[b.id], ctx) for b in buildings]
+    return pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
+
+
+def fingerprint(county: CountyInput, buildings: list[Building], partition_size: int) -> str:
+    """Hash of everything that decides the results: county file, buildings, partitioning."""
+    digest = hashlib.sha256()
+    digest.update(county.model_dump_json(exclude={"base_dir"}).encode())
+    for b in buildings:
+        digest.update(json.dumps(asdict(b), sort_keys=True).encode())
+    digest.update(f"partition_size={partition_size}".encode())
+    return digest.hexdigest()
+
+
+def _part_path(folder: Path, i: int) -> Path:
+    return folder / f"part-{i:05d}.parquet"
+
+
+def _write_part(folder: Path, i: int, frame: pd.DataFrame) -> None:
+    target = _part_path(folder, i)
+    tmp = target.with_suffix(".parquet.tmp")
+    frame.to_parquet(tmp, index=False)
+    os.replace(tmp, target)
+
+
+def _prepare_parts(out_dir: Path, key: str, *, resume: bool, n_parts: int) -> tuple[Path, set[int]]:
+    folder = out_dir / PARTS
+    manifest = folder / MANIFEST
+    if resume and manifest.is_file():
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+        if found.get("fingerprint") != key:
+            raise PeakzeroError(
+                f"cannot resume in {str(out_dir)!r}: its partial results come from other inputs "
+                "(county file, buildings or partition size changed). Run without --resume to "
+                "start again, or give another --out folder.",
+                field="resume",
+            )
+        done = {i for i in range(n_parts) if _part_path(folder, i).is_file()}
+        return folder, done
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("part-*.parquet*"):
+        old.unlink()
+    tmp = manifest.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps({"fingerprint": key, "partitions": n_parts}), encoding="utf-8")
+    os.replace(tmp, manifest)
+    return folder, set()
+
+
+def _cluster(workers: int, memory_limit: str) -> Any:
+    from dask.distributed import Client, LocalCluster
+
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        memory_limit=memory_limit,
+        dashboard_address="127.0.0.1:0",
+        host="127.0.0.1",
+    )
+    return Client(cluster), cluster  # type: ignore[no-untyped-call]
+
+
+def run_county(
+    county: CountyInput,
+    buildings: list[Building],
+    out_dir: str | Path,
+    *,
+    skipped: list[BuildingError] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
+    progress: Callable[[int, int], None] | None = None,
+) -> CountyRun:
+    """Size every building and return the results table (one row per building, input order).
+
+    Parameters
+    ----------
+    workers
+        ``0``: serial in this process; ``None``: a local Dask cluster with one single-threaded
+        worker process per core; ``N``: N worker processes. Ignored with ``scheduler``.
+    scheduler
+        Address of a running Dask scheduler (``tcp://host:8786``) to use instead.
+    resume
+        Keep the partitions an earlier run with the same inputs finished.
+    partition_size
+        Buildings per partition.
+    memory_limit
+        Memory limit of each local worker (Dask spills, then pauses, above it).
+    progress
+        Called with (buildings just finished, total buildings) as partitions complete.
+    """
+    started = time.perf_counter()
+    if partition_size < 1:
+        raise PeakzeroError(f"partition_size = {partition_size}: allowed 1 or more")
+    out = Path(out_dir)
+    stations = assign_stations(buildings)
+    ctx = county_context(county, buildings, stations, block_days=county.model.block_days)
+    parts = [buildings[i : i + partition_size] for i in range(0, len(buildings), partition_size)]
+    key = fingerprint(county, buildings, partition_size)
+    folder, done = _prepare_parts(out, key, resume=resume, n_parts=len(parts))
+    total = len(buildings)
+    if progress is not None and done:
+        progress(sum(len(parts[i]) for i in done), total)
+    todo = [i for i in range(len(parts)) if i not in done]
+    if workers == 0 and scheduler is None:
+        n_workers, where = 0, "serial"
+        for i in todo:
+            sub = {b.id: stations[b.id] for b in parts[i]}
+            _write_part(folder, i, partition_results(parts[i], sub, ctx))
+            if progress is not None:
+                progress(len(parts[i]), total)
+    else:
+        n_workers, where = _run_dask(
+            parts, todo, stations, ctx, folder, workers, scheduler, memory_limit, progress, total
+        )
+    frames = [pd.read_parquet(_part_path(folder, i)) for i in range(len(parts))]
+    results = pd.concat(frames, ignore_index=True)
+    return CountyRun(
+        county=county,
+        results=results,
+        skipped=tuple(skipped or ()),
+        partitions=len(parts),
+        computed_partitions=len(todo),
+        seconds=time.perf_counter() - started,
+        workers=n_workers,
+        scheduler=where,
+    )
+
+
+def _run_dask(
+    parts: list[list[Building]],
+    todo: list[int],
+    stations: dict[str, str],
+    ctx: CountyContext,
+    folder: Path,
+    workers: int | None,
+    scheduler: str | None,
+    memory_limit: str,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> tuple[int, str]:
+    from dask.distributed import Client, as_completed
+
+    cluster = None
+    if scheduler is not None:
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    else:
+        client, cluster = _cluster(workers or os.cpu_count() or 1, memory_limit)
+    try:
+        n_workers = len(client.scheduler_info()["workers"])
+        shared = client.scatter(ctx, broadcast=True, hash=False)  # type: ignore[no-untyped-call]
+        futures = {}
+        for i in todo:
+            sub = {b.id: stations[b.id] for b in parts[i]}
+            fut = client.submit(partition_results, parts[i], sub, shared, pure=False)
+            futures[fut] = i
+        for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+            i = futures.pop(fut)
+            _write_part(folder, i, fut.result())
+            fut.release()
+            if progress is not None:
+                progress(len(parts[i]), total)
+        where = scheduler or f"local cluster ({n_workers} processes)"
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+        if cluster is not None:
+            cluster.close()
+    return n_workers, where
