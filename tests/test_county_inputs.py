@@ -35,9 +35,22 @@ def test_every_bad_row_is_named_and_nothing_runs(tmp_path: Path) -> None:
         "building X4: latitude_deg = 0.5: allowed (3.0, 54.0) deg (China)",
         "building X5: feeder = 'F9': allowed one of F1, F2",
         "building X6: load = 'disco': allowed one of factory_one_shift",
-        "--skip-invalid",
+        "skip them (skip_invalid)",  # the engine names the setting, not a command-line option
     ):
         assert expected in text
+
+
+def test_the_command_line_names_its_option_for_invalid_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from peakzero.cli import main
+
+    county_file = write_county(tmp_path, FIVE + BAD)
+    out = tmp_path / "out"
+    assert main(["county", "run", str(county_file), "--out", str(out), "--workers", "0"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "6 invalid building(s)" in err and "--skip-invalid" in err
+    assert not out.exists()  # refused before any work: nothing written
 
 
 def test_skip_invalid_keeps_the_good_rows_and_lists_the_bad(tmp_path: Path) -> None:

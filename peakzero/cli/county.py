@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from peakzero.cli._options import options
 from peakzero.cli._output import check_output_dir, print_json, print_table
 
 app = typer.Typer(
@@ -124,25 +125,33 @@ def run_cmd(
         raise PeakzeroError(f"--lang = {lang!r}: allowed zh, en", field="lang")
     check_output_dir(out, "--out")
     county = load_county(county_file)
-    buildings, skipped = read_buildings(county, skip_invalid=skip_invalid)
+    try:
+        buildings, skipped = read_buildings(county, skip_invalid=skip_invalid)
+    except PeakzeroError as exc:  # the engine names the setting; the command line its option
+        if "skip_invalid" not in str(exc):
+            raise
+        raise PeakzeroError(
+            str(exc).replace("(skip_invalid)", "with --skip-invalid"), field=exc.field
+        ) from None
     if skipped:
         print(f"skipped {len({e.id for e in skipped})} invalid building(s):", file=sys.stderr)
         for error in skipped:
             print(f"  {error}", file=sys.stderr)
     bar = None if quiet else _Bar()
     try:
-        run = run_county(
-            county,
-            buildings,
-            out,
-            skipped=skipped,
-            workers=workers,
-            scheduler=scheduler,
-            resume=resume,
-            partition_size=partition_size,
-            memory_limit=memory_limit,
-            progress=bar,
-        )
+        with options({"resume": "--resume (or another --out)"}):
+            run = run_county(
+                county,
+                buildings,
+                out,
+                skipped=skipped,
+                workers=workers,
+                scheduler=scheduler,
+                resume=resume,
+                partition_size=partition_size,
+                memory_limit=memory_limit,
+                progress=bar,
+            )
     finally:
         if bar is not None:
             bar.close()

@@ -376,7 +376,7 @@ def read_buildings(
         raise PeakzeroError(
             f"buildings file {str(path)!r}: {bad} invalid building(s), nothing was computed:\n  "
             + "\n  ".join(lines)
-            + "\nFix these rows, or skip them with --skip-invalid.",
+            + "\nFix these rows, or skip them (skip_invalid).",
             field=errors[0].field,
         )
     if not buildings:

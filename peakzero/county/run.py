@@ -91,8 +91,8 @@ def _prepare_parts(out_dir: Path, key: str, *, resume: bool, n_parts: int) -> tu
         if found.get("fingerprint") != key:
             raise PeakzeroError(
                 f"cannot resume in {str(out_dir)!r}: its partial results come from other inputs "
-                "(county file, buildings or partition size changed). Run without --resume to "
-                "start again, or give another --out folder.",
+                "(county file, buildings or partition size changed). Run again without resuming, "
+                "or write to another output folder.",
                 field="resume",
             )
         done = {i for i in range(n_parts) if _part_path(folder, i).is_file()}
