@@ -65,7 +65,8 @@ NO_BATTERY_KWH = 1e-6
 
 def check_grid_limit(problem: SiteProblem) -> None:
     """Refuse, with the figures, a grid limit the load exceeds beyond what PV and battery can
-    ever supply on site (their upper sizes at full output) in some interval.
+    ever supply on site (their upper sizes at full output) in some interval; the load on the
+    meter's interval (with :attr:`SiteProblem.demand_excess_kw`).
 
     Raises :class:`peakzero.errors.PeakzeroError` naming the first such interval.
     """
@@ -74,13 +75,14 @@ def check_grid_limit(problem: SiteProblem) -> None:
         return
     pv_max_kw = problem.pv_kw_per_kwp * problem.pv_levelisation * problem.pv.max_kwp
     battery_kw = problem.battery.max_kw
-    need = problem.load_kw - pv_max_kw - battery_kw
+    meter_kw = problem.load_kw + problem.excess_kw  # the load on the meter's own interval
+    need = meter_kw - pv_max_kw - battery_kw
     over = np.flatnonzero(need > limit)
     if over.size:
         t = int(over[0])
         when = str(problem.index[t]) if problem.index is not None else f"interval {t}"
         raise PeakzeroError(
-            f"grid_limit_kw = {limit:g} kW is below the load at {when} ({problem.load_kw[t]:,.1f}"
+            f"grid_limit_kw = {limit:g} kW is below the load at {when} ({meter_kw[t]:,.1f}"
             f" kW) less the most PV ({pv_max_kw[t]:,.1f} kW) and battery ({battery_kw:,.1f} kW) "
             f"could supply; {over.size} intervals need more: raise the transformer capacity "
             "(kVA x power factor) or the PV / battery maximum sizes.",

@@ -318,23 +318,35 @@ class SiteProblem:
         return min(limits) if limits else None
 
     @property
+    def excess_kw(self) -> FloatArray:
+        """:attr:`demand_excess_kw`, zeros when not given [kW], shape (T,)."""
+        if self.demand_excess_kw is None:
+            return np.zeros(self.n)
+        return np.asarray(self.demand_excess_kw, dtype=float)
+
+    @property
     def bau_monthly_peak_kw(self) -> FloatArray:
-        """Peak load of each interval's month, per interval [kW] (the demand without a design)."""
+        """Peak demand of each interval's month without a design, per interval [kW]: the
+        highest load on the meter's interval (load plus :attr:`demand_excess_kw`)."""
         months, where = np.unique(self.month, return_inverse=True)
         peaks = np.zeros(months.size)
-        np.maximum.at(peaks, where, self.load_kw)
+        np.maximum.at(peaks, where, self.load_kw + self.excess_kw)
         return np.asarray(peaks[where], dtype=float)
 
     @property
     def import_cap_kw(self) -> FloatArray | None:
         """Most import per interval from the grid limit and the demand-increase limit [kW];
-        ``None`` when neither is set."""
+        ``None`` when neither is set. Both bound the import on the meter's interval, so the
+        within-interval excess (:attr:`demand_excess_kw`) is taken off the cap:
+        ``imp_t <= min(grid_limit_kw, M_m(t) + max_demand_increase_kw) - x_t``."""
         cap = np.full(self.n, np.inf)
         if self.grid_limit_kw is not None:
             cap = np.minimum(cap, self.grid_limit_kw)
         if self.max_demand_increase_kw is not None:
             cap = np.minimum(cap, self.bau_monthly_peak_kw + self.max_demand_increase_kw)
-        return None if np.all(np.isinf(cap)) else cap
+        if np.all(np.isinf(cap)):
+            return None
+        return np.asarray(cap - self.excess_kw, dtype=float)
 
     @property
     def n(self) -> int:

@@ -39,7 +39,7 @@ from peakzero.optimize import (
     optimize_dispatch,
     renewable_share,
 )
-from peakzero.optimize.problem import FloatArray
+from peakzero.optimize.problem import FloatArray, within_interval_excess
 from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput
 from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
@@ -69,6 +69,32 @@ class SiteData:
     problem: SiteProblem
     notes: tuple[str, ...] = ()
     profile: PVProfile | None = None
+    temp_air_c: np.ndarray | None = None
+    meter_index: pd.DatetimeIndex | None = None
+    meter_load_kw: np.ndarray | None = None
+
+    @property
+    def steps_per_interval(self) -> int:
+        """Meter readings per LP interval (4 for a 15-minute meter solved hourly; 1 when the
+        load has no finer series)."""
+        if self.meter_load_kw is None:
+            return 1
+        return int(self.meter_load_kw.size // self.load_kw.size)
+
+    def meter_flows(
+        self, import_kw: FloatArray, export_kw: FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Grid import and export on the meter's interval [kW], from the LP's per-interval
+        ``import_kw`` and ``export_kw``: what PV and battery supply is held over the interval
+        and the meter's load varies inside it, so the net grid power of each reading is
+        ``meter_load - load + import - export`` (the LP interval's mean net power is kept);
+        import is its positive part, export its negative part. Without a finer series, the
+        inputs unchanged."""
+        if self.meter_load_kw is None:
+            return import_kw, export_kw
+        k = self.steps_per_interval
+        net = self.meter_load_kw + np.repeat(import_kw - export_kw - self.load_kw, k)
+        return np.maximum(net, 0.0), np.maximum(-net, 0.0)
 
 
 @dataclass(frozen=True)
@@ -198,7 +224,9 @@ class SiteResult:
         }
 
 
-def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...]]:
+def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...], pd.Series | None]:
+    """Hourly load, reading notes and, for a meter file finer than hourly, its demand series
+    (15 minutes, or 30 for a 30-minute meter)."""
     spec = site.load
     if spec.csv is not None:
         reading = read_load(
@@ -210,21 +238,26 @@ def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...]]:
             annual_kwh=spec.annual_kwh,
             monthly_kwh=spec.monthly_kwh,
         )
-        return reading.hourly_kw, reading.notes
+        fine = reading.demand_kw if reading.interval_minutes < 60 else None
+        return reading.hourly_kw, reading.notes, fine
     assert spec.archetype is not None  # the model guarantees one source
     if spec.bills is not None:
-        tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+        tariff = load_tariff(site.tariff.name, **site.tariff_overrides())
         fitted = load_from_bills(
             site.resolve(spec.bills), archetype=spec.archetype, year=site.year, tariff=tariff
         )
-        return fitted.kw, fitted.notes
-    return archetype_load(
-        spec.archetype,
-        year=site.year,
-        annual_kwh=spec.annual_kwh,
-        monthly_kwh=spec.monthly_kwh,
-        peak_kw=spec.peak_kw,
-    ), ()
+        return fitted.kw, fitted.notes, None
+    return (
+        archetype_load(
+            spec.archetype,
+            year=site.year,
+            annual_kwh=spec.annual_kwh,
+            monthly_kwh=spec.monthly_kwh,
+            peak_kw=spec.peak_kw,
+        ),
+        (),
+        None,
+    )
 
 
 def _battery(site: SiteInput) -> Battery:
@@ -237,7 +270,7 @@ def _battery(site: SiteInput) -> Battery:
 
 def prepare_site(site: SiteInput) -> SiteData:
     """Resolve weather, PV profile, load and tariff into a :class:`SiteProblem`."""
-    load, load_notes = _load(site)
+    load, load_notes, meter = _load(site)
     index = pd.DatetimeIndex(load.index)
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
@@ -263,15 +296,30 @@ def prepare_site(site: SiteInput) -> SiteData:
                 field="load",
             )
         pv = np.repeat(pv, load_kw.size // pv.size)  # hourly mean power holds in each sub-interval
-    tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+    tariff = load_tariff(site.tariff.name, **site.tariff_overrides())
     check_tariff_province(tariff, station.province if loc.province == "national" else loc.province)
     dt = float((index[1] - index[0]).total_seconds() / 3600.0)
+    temp = _temperature(weather.data, index)
+    excess = None
+    meter_index, meter_kw = None, None
+    if meter is not None:
+        meter_index = pd.DatetimeIndex(meter.index)
+        meter_kw = np.asarray(meter.to_numpy(), dtype=float)
+        _, excess = within_interval_excess(meter_kw, meter_kw.size // load_kw.size)
+        minutes = round(dt * 60 * load_kw.size / meter_kw.size)
+        notes.append(
+            f"Demand charge on the meter's {minutes}-minute import: the LP keeps hourly energy "
+            "and adds each hour's highest reading above its mean to the demand rows; bills on "
+            f"the {minutes}-minute series."
+        )
     capacity = compute_bill(tariff, index, np.zeros_like(load_kw)).monthly["capacity_yuan"].sum()
     clock = index.tz_convert("Etc/GMT-8")
     problem = SiteProblem(
         load_kw=load_kw,
         pv_kw_per_kwp=pv,
-        import_price_yuan_per_kwh=np.asarray(hourly_energy_price(tariff, index), dtype=float),
+        import_price_yuan_per_kwh=np.asarray(
+            hourly_energy_price(tariff, index, temp_air_c=temp), dtype=float
+        ),
         month=np.asarray(clock.month - 1, dtype=np.int64),
         day=np.asarray(clock.day_of_year - 1, dtype=np.int64),
         export_price_yuan_per_kwh=tariff.export_price_yuan_per_kwh,
@@ -280,6 +328,9 @@ def prepare_site(site: SiteInput) -> SiteData:
         dt_hours=dt,
         export_limit_kw=tariff.export_limit_kw,
         battery_export=site.battery.export,
+        grid_limit_kw=site.connection.grid_limit_kw,
+        demand_excess_kw=excess,
+        max_demand_increase_kw=site.connection.max_demand_increase_kw,
         pv=PVOptions(
             capex_yuan_per_kwp=site.pv.capex_yuan_per_kwp,
             om_yuan_per_kwp_year=site.pv.om_yuan_per_kwp_year,
@@ -293,7 +344,44 @@ def prepare_site(site: SiteInput) -> SiteData:
         targets=SiteTargets(**site.targets.model_dump()),
         index=index,
     )
-    return SiteData(index, load_kw, pv, tariff, problem, tuple(notes), profile)
+    return SiteData(
+        index,
+        load_kw,
+        pv,
+        tariff,
+        problem,
+        tuple(notes),
+        profile,
+        temp_air_c=temp,
+        meter_index=meter_index,
+        meter_load_kw=meter_kw,
+    )
+
+
+def _temperature(weather: pd.DataFrame, index: pd.DatetimeIndex) -> np.ndarray | None:
+    """The station's hourly air temperature on the load's hours [deg C] (for a tariff's
+    temperature-triggered critical peak); ``None`` when the weather has no such column."""
+    if "temp_air" not in weather.columns:
+        return None
+    temp = weather["temp_air"].reindex(index)
+    if temp.isna().any():
+        raise PeakzeroError(
+            f"the weather has no air temperature for {int(temp.isna().sum())} of the load's "
+            f"{len(index)} hours: give the load and weather for the same calendar year",
+            field="location",
+        )
+    return np.asarray(temp.to_numpy(), dtype=float)
+
+
+def site_bill(data: SiteData, import_kw: FloatArray, export_kw: FloatArray) -> Bill:
+    """Bill of the LP's per-interval import and export on the meter's interval
+    (:meth:`SiteData.meter_flows`), with the station temperature for the tariff's
+    temperature-triggered critical peak."""
+    imp, exp = data.meter_flows(import_kw, export_kw)
+    index = data.index if data.meter_index is None else data.meter_index
+    return compute_bill(
+        data.tariff, index, imp, _clip_export(data.tariff, exp), temp_air_c=data.temp_air_c
+    )
 
 
 def _clip_export(tariff: Tariff, export_kw: FloatArray) -> FloatArray:
@@ -328,11 +416,8 @@ def optimize_site(site: SiteInput) -> SiteResult:
         opt.solve_seconds,
     )
     b = p.battery
-    tariff = data.tariff
-    bill = compute_bill(
-        tariff, data.index, dispatch.grid_import_kw, _clip_export(tariff, dispatch.grid_export_kw)
-    )
-    bill_bau = compute_bill(tariff, data.index, data.load_kw)
+    bill = site_bill(data, dispatch.grid_import_kw, dispatch.grid_export_kw)
+    bill_bau = site_bill(data, data.load_kw, np.zeros_like(data.load_kw))
     capex = (
         p.pv.capex_yuan_per_kwp * dispatch.pv_kwp
         + b.capex_yuan_per_kw * dispatch.battery_kw
@@ -418,7 +503,7 @@ def optimize_site(site: SiteInput) -> SiteResult:
             f"months, by up to {float(raised.max()):,.1f} kW (demand charge {extra:+,.0f} "
             "yuan/year over the year); max_demand_increase_kw = 0 forbids it."
         )
-    if p.demand_charge_yuan_per_kw_month > 0 and p.dt_hours == 1.0:
+    if p.demand_charge_yuan_per_kw_month > 0 and data.meter_load_kw is None and p.dt_hours == 1.0:
         notes.append("Demand charge on hourly mean import; a 15-minute meter reads higher.")
     return SiteResult(
         name=site.name,
