@@ -81,19 +81,27 @@ class SiteData:
             return 1
         return int(self.meter_load_kw.size // self.load_kw.size)
 
-    def meter_flows(
-        self, import_kw: FloatArray, export_kw: FloatArray
-    ) -> tuple[FloatArray, FloatArray]:
-        """Grid import and export on the meter's interval [kW], from the LP's per-interval
-        ``import_kw`` and ``export_kw``: what PV and battery supply is held over the interval
-        and the meter's load varies inside it, so the net grid power of each reading is
-        ``meter_load - load + import - export`` (the LP interval's mean net power is kept);
-        import is its positive part, export its negative part. Without a finer series, the
-        inputs unchanged."""
+    def meter_flows(self, dispatch: Dispatch | None) -> tuple[FloatArray, FloatArray]:
+        """Grid import and export on the meter's interval [kW] of ``dispatch`` (``None``: the
+        site without a design, import = load).
+
+        PV output, battery output and battery charging are held over each LP interval, and the
+        meter's load varies inside it: each reading's net grid power is ``load_q - local_t +
+        grid_to_batt_t`` with ``local_t`` the PV and battery output not sent into the battery
+        (``pv - pv_to_batt + batt_to_load + batt_to_grid``); import is its positive part,
+        export its negative part (above the export limit, curtailed). Where no reading changes
+        direction this is the LP's import plus the reading's excess over the interval mean (the
+        LP's demand rows); where PV is curtailed or exported in the interval, that PV covers
+        the higher readings first, so the meter's peak is at most the LP's. Without a finer
+        series, the LP's import and export unchanged."""
+        if dispatch is None:
+            meter = self.load_kw if self.meter_load_kw is None else self.meter_load_kw
+            return meter, np.zeros_like(meter)
         if self.meter_load_kw is None:
-            return import_kw, export_kw
-        k = self.steps_per_interval
-        net = self.meter_load_kw + np.repeat(import_kw - export_kw - self.load_kw, k)
+            return dispatch.grid_import_kw, dispatch.grid_export_kw
+        f = dispatch.flows
+        local = dispatch.pv_kw - f["pv_to_batt"] + f["batt_to_load"] + f["batt_to_grid"]
+        net = self.meter_load_kw + np.repeat(f["grid_to_batt"] - local, self.steps_per_interval)
         return np.maximum(net, 0.0), np.maximum(-net, 0.0)
 
 
@@ -373,11 +381,11 @@ def _temperature(weather: pd.DataFrame, index: pd.DatetimeIndex) -> np.ndarray |
     return np.asarray(temp.to_numpy(), dtype=float)
 
 
-def site_bill(data: SiteData, import_kw: FloatArray, export_kw: FloatArray) -> Bill:
-    """Bill of the LP's per-interval import and export on the meter's interval
+def site_bill(data: SiteData, dispatch: Dispatch | None) -> Bill:
+    """Bill of ``dispatch`` (``None``: the site without a design) on the meter's interval
     (:meth:`SiteData.meter_flows`), with the station temperature for the tariff's
     temperature-triggered critical peak."""
-    imp, exp = data.meter_flows(import_kw, export_kw)
+    imp, exp = data.meter_flows(dispatch)
     index = data.index if data.meter_index is None else data.meter_index
     return compute_bill(
         data.tariff, index, imp, _clip_export(data.tariff, exp), temp_air_c=data.temp_air_c
@@ -416,8 +424,8 @@ def optimize_site(site: SiteInput) -> SiteResult:
         opt.solve_seconds,
     )
     b = p.battery
-    bill = site_bill(data, dispatch.grid_import_kw, dispatch.grid_export_kw)
-    bill_bau = site_bill(data, data.load_kw, np.zeros_like(data.load_kw))
+    bill = site_bill(data, dispatch)
+    bill_bau = site_bill(data, None)
     capex = (
         p.pv.capex_yuan_per_kwp * dispatch.pv_kwp
         + b.capex_yuan_per_kw * dispatch.battery_kw
