@@ -8,7 +8,7 @@ sparse matrices, :mod:`~peakzero.optimize.solve` the HiGHS call and infeasibilit
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -50,6 +50,7 @@ __all__ = [
     "build_lp",
     "build_site_lp",
     "check_grid_limit",
+    "export_rule_lower_bound",
     "optimize_dispatch",
     "read_dispatch",
     "renewable_share",
@@ -136,3 +137,17 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     if dispatch.battery_kwh <= NO_BATTERY_KWH:
         rep = None
     return Optimum(dispatch, rep, build_seconds, solve_seconds, solves)
+
+
+def export_rule_lower_bound(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> float:
+    """A lower bound on the exact one-meter optimum [yuan]: the LP with export credited at the
+    tariff's export price in every interval (:attr:`SiteProblem.relaxed_export_credit`).
+
+    Where export is priced above import, that LP may buy and sell in the same interval, which
+    one meter cannot, so its optimum is at most the exact one; with the exact lifecycle cost of
+    the reported dispatch (:attr:`Dispatch.objective_yuan`, an upper bound) it brackets the
+    exact optimum. One more full solve (about as long as the design's own); not run by
+    :func:`optimize_dispatch`.
+    """
+    model = build_site_lp(replace(problem, relaxed_export_credit=True))
+    return check_solution(model, solve_site_lp(model, solver=solver)).objective_yuan

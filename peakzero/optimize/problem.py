@@ -59,6 +59,23 @@ def degradation_levelisation(
     return float(np.sum(w * (1.0 - degradation) ** (y - 1)) / np.sum(w))
 
 
+#: Largest tie-breaking cut in the export credit [yuan/kWh] (see
+#: :attr:`SiteProblem.export_credit_yuan_per_kwh`): far above the solver's dual tolerance on
+#: objective coefficients of ~10 yuan/kWh (1e-9), far below any price step (0.001 yuan/kWh).
+TIE_BREAK_YUAN_PER_KWH = 2e-6
+
+
+def tie_break_yuan_per_kwh(n: int) -> FloatArray:
+    """Tie-breaking cut per interval [yuan/kWh]: distinct over each week (a golden-ratio
+    sequence), between 1e-6 and 2e-6, the same on every run.
+
+    >>> bool(np.unique(tie_break_yuan_per_kwh(168)).size == 168)
+    True
+    """
+    phase = np.mod(np.arange(n) * 0.6180339887498949, 1.0)
+    return np.asarray(TIE_BREAK_YUAN_PER_KWH * (0.5 + 0.5 * phase), dtype=float)
+
+
 def within_interval_excess(meter_kw: FloatArray, steps: int) -> tuple[FloatArray, FloatArray]:
     """Mean load per interval of ``steps`` meter readings and the excess of the highest reading
     over that mean [kW], both shape (T,) with ``T = len(meter_kw) / steps``.
@@ -195,6 +212,10 @@ class SiteProblem:
         Most the design may raise a month's peak import above that month's peak load (the
         business-as-usual demand) [kW]; ``None`` unlimited, 0 forbids raising it (a battery
         charging from the grid at night then cannot set a new monthly peak).
+    relaxed_export_credit
+        Credit export at the tariff's export price in every interval (a lower bound on the
+        exact one-meter optimum; see :attr:`export_credit_yuan_per_kwh`) instead of the
+        conservative ``min(export, import)`` price.
     index
         Start of each interval (tz-aware, China Standard Time), length T; ``None`` for a
         problem given as bare arrays. Carried through to :class:`~peakzero.optimize.Dispatch`.
@@ -221,6 +242,7 @@ class SiteProblem:
     grid_limit_kw: float | None = None
     demand_excess_kw: FloatArray | None = None
     max_demand_increase_kw: float | None = None
+    relaxed_export_credit: bool = False
     pv: PVOptions = field(default_factory=PVOptions)
     battery: Battery = field(default_factory=Battery)
     economics: Economics = field(default_factory=Economics)
@@ -308,8 +330,25 @@ class SiteProblem:
         the lower of the two prices is the tightest linear price that never rewards that; it
         undervalues true surplus export in those intervals (a conservative design). The bill of
         the chosen design uses the tariff's own export price on the netted flows.
+
+        Reproducible figures: in those intervals many dispatches tie at the LP optimum (PV
+        exported now and the battery charged from the grid later at the same price, or PV
+        stored) while their exact bills differ. The credit there is lowered by a tiny,
+        interval-dependent amount (:func:`tie_break_yuan_per_kwh`, at most 2e-6 yuan/kWh), so
+        the optimum exports the least in those intervals that the LP optimum allows, whatever
+        path the solver takes, and the exact bill of the reported design is the same.
+
+        With :attr:`relaxed_export_credit`, the tariff's export price in every interval: that
+        LP may buy and sell in the same interval and so bounds the exact optimum from below.
         """
-        return np.minimum(self.export_price_yuan_per_kwh, self.import_price_yuan_per_kwh)
+        if self.relaxed_export_credit:
+            return np.full(self.n, float(self.export_price_yuan_per_kwh))
+        price = np.asarray(self.import_price_yuan_per_kwh, dtype=float)
+        above = self.export_price_yuan_per_kwh > price
+        credit = np.where(
+            above, price - tie_break_yuan_per_kwh(self.n), self.export_price_yuan_per_kwh
+        )
+        return np.asarray(credit, dtype=float)
 
     @property
     def export_cap_kw(self) -> float | None:

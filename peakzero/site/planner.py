@@ -217,6 +217,7 @@ class SiteResult:
             **self.carbon.to_dict(),
             "objective_yuan": round(self.objective_yuan, 2),
             "objective_bau_yuan": round(self.objective_bau_yuan, 2),
+            "objective_lp_yuan": round(self.dispatch.lp_objective_yuan, 2),
             "emc": {
                 "host_npv_yuan": round(emc.host_npv_yuan, 2),
                 "host_savings_contract_yuan": round(emc.host_savings_contract_yuan, 2),
@@ -406,6 +407,25 @@ def _present_value(rate: float, yearly_yuan: FloatArray | None) -> float:
     return finance.npv(rate, np.concatenate([[0.0], np.asarray(yearly_yuan, dtype=float)]))
 
 
+def _export_rule_note(p: SiteProblem, dispatch: Dispatch) -> list[str]:
+    """The gap between the LP's conservative export credit and the exact one-meter bill of the
+    chosen dispatch, where export is priced above import in some intervals."""
+    above = p.export_price_yuan_per_kwh > p.import_price_yuan_per_kwh
+    if not above.any() or dispatch.grid_export_kw.max() <= 0.0:
+        return []
+    gap = dispatch.lp_objective_yuan - dispatch.objective_yuan
+    share = gap / dispatch.lp_objective_yuan if dispatch.lp_objective_yuan else 0.0
+    return [
+        f"Export is priced above import in {int(above.sum())} intervals: the LP credits export "
+        "there at the import price (a conservative bound: it never buys and sells in the same "
+        "interval), ties broken toward the least export there so the design and bill are the "
+        "same whatever the solver path. The exact one-meter bill of this dispatch makes the "
+        f"lifecycle cost {dispatch.objective_yuan:,.0f} yuan, {gap:,.0f} yuan ({share:.2%}) "
+        f"below the LP's {dispatch.lp_objective_yuan:,.0f}; the figures reported are the exact "
+        "ones."
+    ]
+
+
 def optimize_site(site: SiteInput) -> SiteResult:
     """Size PV and battery for ``site`` and evaluate bills, cash flows and tCO2 avoided.
 
@@ -510,6 +530,16 @@ def optimize_site(site: SiteInput) -> SiteResult:
             f"The design raises the monthly peak demand in {int((raised > SIZE_NOISE).sum())} "
             f"months, by up to {float(raised.max()):,.1f} kW (demand charge {extra:+,.0f} "
             "yuan/year over the year); max_demand_increase_kw = 0 forbids it."
+        )
+    notes.extend(_export_rule_note(p, dispatch))
+    if data.meter_load_kw is not None:
+        lp_kwh = float(dispatch.grid_import_kw.sum() * p.dt_hours)
+        meter_kwh = float(bill.monthly["import_kwh"].sum())
+        notes.append(
+            f"On the meter's interval the design imports {meter_kwh:,.0f} kWh (the hourly LP "
+            f"{lp_kwh:,.0f} kWh: PV held over the hour cannot follow the load inside it) and "
+            f"pays a demand charge of {float(bill.monthly['demand_yuan'].sum()):,.0f} yuan/year "
+            f"(the LP's demand rows {dispatch.demand_cost_yuan:,.0f})."
         )
     if p.demand_charge_yuan_per_kw_month > 0 and data.meter_load_kw is None and p.dt_hours == 1.0:
         notes.append("Demand charge on hourly mean import; a 15-minute meter reads higher.")
