@@ -8,6 +8,15 @@ escalation, so that the NPV of the cash flows without carbon revenue equals the 
 saving (battery arbitrage savings are assumed to degrade with PV too: part of the
 approximation).
 
+Meter interval: a meter file finer than hourly (5, 15 or 30 minutes) is solved hourly, with
+each hour's highest demand reading above its mean
+(:func:`peakzero.optimize.problem.within_interval_excess`) in the LP's demand and grid-limit
+rows, and billed on the meter's own series (:meth:`SiteData.meter_flows`). The station's
+hourly air temperature goes to the tariff, for the LP's prices and the bills
+(temperature-triggered critical peak). ``[connection]`` gives the transformer (kVA x power
+factor bounds import and export; a capacity-charged tariff bills that kVA unless ``[tariff]``
+names one) and ``max_demand_increase_kw``.
+
 NPV, one definition: ``npv_yuan`` is the net present value at the discount rate of the host's
 cash flows, carbon revenue included, and is reported with its two parts,
 ``npv_yuan = lifecycle_saving_yuan + carbon_revenue_pv_yuan``: the LP's lifecycle saving
