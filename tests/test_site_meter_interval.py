@@ -31,12 +31,16 @@ KW_TOL = 1e-5
 QUARTERS = np.array([0.9, 1.1, 1.2, 0.8])
 
 
-def _meter_site(tmp_path: Path, **extra: Any) -> tuple[dict[str, Any], np.ndarray]:
-    """A Suzhou factory with a 15-minute meter file: the two-shift archetype's hourly mean
-    times :data:`QUARTERS` in each hour, on the Jiangsu two-part tariff (demand-charged)."""
+def _meter_site(
+    tmp_path: Path, shape: np.ndarray = QUARTERS, **extra: Any
+) -> tuple[dict[str, Any], np.ndarray]:
+    """A Suzhou factory with a meter file: the two-shift archetype's hourly mean times
+    ``shape`` (the readings of one hour, mean 1) in each hour, on the Jiangsu two-part tariff
+    (demand-charged)."""
     hourly = archetype_load("factory_two_shift", year=2025, annual_kwh=4_000_000).to_numpy()
-    meter = (hourly[:, None] * QUARTERS[None, :]).ravel()
-    stamps = pd.date_range("2025-01-01", periods=meter.size, freq="15min")
+    meter = (hourly[:, None] * shape[None, :]).ravel()
+    freq = f"{60 // shape.size}min"
+    stamps = pd.date_range("2025-01-01", periods=meter.size, freq=freq)
     frame = pd.DataFrame({"time": stamps.strftime("%Y-%m-%d %H:%M"), "load_kw": meter})
     frame.to_csv(tmp_path / "meter.csv", index=False)
     raw: dict[str, Any] = {
@@ -114,6 +118,29 @@ def test_business_as_usual_demand_is_the_quarter_hour_peak(
     assert r.data.problem.demand_excess_kw is not None
     np.testing.assert_allclose(r.data.problem.demand_excess_kw, 0.2 * r.data.load_kw, atol=1e-9)
     assert any("15-minute import" in n for n in r.notes)
+
+
+@pytest.mark.parametrize(
+    ("shape", "minutes"),
+    [
+        # 5-minute readings whose quarter-hour means are 0.8, 1.1, 1.2, 0.9
+        (np.array([0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.2, 1.1, 0.9, 0.9, 0.9]), 15),
+        (np.array([0.8, 1.2]), 30),
+    ],
+)
+def test_five_and_thirty_minute_meters(tmp_path: Path, shape: np.ndarray, minutes: int) -> None:
+    """Hand value: the highest demand window of every hour is 1.2 x its mean (a 5-minute file
+    is billed on quarter-hours, a 30-minute one on half-hours)."""
+    raw, _ = _meter_site(tmp_path, shape=shape)
+    data = prepare_site(site_from_dict(raw, base_dir=tmp_path))
+    assert data.problem.demand_excess_kw is not None
+    np.testing.assert_allclose(data.problem.demand_excess_kw, 0.2 * data.load_kw, atol=1e-9)
+    bau = site_bill(data, None)
+    assert bau.interval_minutes == minutes
+    hourly = compute_bill(data.tariff, data.index, data.load_kw, temp_air_c=data.temp_air_c)
+    np.testing.assert_allclose(
+        bau.monthly["demand_yuan"], 1.2 * hourly.monthly["demand_yuan"], rtol=REL_TOL
+    )
 
 
 def test_station_temperature_reaches_price_and_bill() -> None:
