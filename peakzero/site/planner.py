@@ -242,7 +242,13 @@ class SiteResult:
         }
 
 
-def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...], pd.Series | None]:
+def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...]]:
+    """Hourly load and reading notes (see :func:`_load_with_meter`)."""
+    load, notes, _ = _load_with_meter(site)
+    return load, notes
+
+
+def _load_with_meter(site: SiteInput) -> tuple[pd.Series, tuple[str, ...], pd.Series | None]:
     """Hourly load, reading notes and, for a meter file finer than hourly, its demand series
     (15 minutes, or 30 for a 30-minute meter)."""
     spec = site.load
@@ -288,7 +294,7 @@ def _battery(site: SiteInput) -> Battery:
 
 def prepare_site(site: SiteInput) -> SiteData:
     """Resolve weather, PV profile, load and tariff into a :class:`SiteProblem`."""
-    load, load_notes, meter = _load(site)
+    load, load_notes, meter = _load_with_meter(site)
     index = pd.DatetimeIndex(load.index)
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
