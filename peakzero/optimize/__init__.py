@@ -8,7 +8,7 @@ sparse matrices, :mod:`~peakzero.optimize.solve` the HiGHS call and infeasibilit
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -50,6 +50,7 @@ __all__ = [
     "build_lp",
     "build_site_lp",
     "check_grid_limit",
+    "export_rule_lower_bound",
     "optimize_dispatch",
     "read_dispatch",
     "renewable_share",
@@ -65,7 +66,8 @@ NO_BATTERY_KWH = 1e-6
 
 def check_grid_limit(problem: SiteProblem) -> None:
     """Refuse, with the figures, a grid limit the load exceeds beyond what PV and battery can
-    ever supply on site (their upper sizes at full output) in some interval.
+    ever supply on site (their upper sizes at full output) in some interval; the load on the
+    meter's interval (with :attr:`SiteProblem.demand_excess_kw`).
 
     Raises :class:`peakzero.errors.PeakzeroError` naming the first such interval.
     """
@@ -74,13 +76,14 @@ def check_grid_limit(problem: SiteProblem) -> None:
         return
     pv_max_kw = problem.pv_kw_per_kwp * problem.pv_levelisation * problem.pv.max_kwp
     battery_kw = problem.battery.max_kw
-    need = problem.load_kw - pv_max_kw - battery_kw
+    meter_kw = problem.load_kw + problem.excess_kw  # the load on the meter's own interval
+    need = meter_kw - pv_max_kw - battery_kw
     over = np.flatnonzero(need > limit)
     if over.size:
         t = int(over[0])
         when = str(problem.index[t]) if problem.index is not None else f"interval {t}"
         raise PeakzeroError(
-            f"grid_limit_kw = {limit:g} kW is below the load at {when} ({problem.load_kw[t]:,.1f}"
+            f"grid_limit_kw = {limit:g} kW is below the load at {when} ({meter_kw[t]:,.1f}"
             f" kW) less the most PV ({pv_max_kw[t]:,.1f} kW) and battery ({battery_kw:,.1f} kW) "
             f"could supply; {over.size} intervals need more: raise the transformer capacity "
             "(kVA x power factor) or the PV / battery maximum sizes.",
@@ -134,3 +137,17 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     if dispatch.battery_kwh <= NO_BATTERY_KWH:
         rep = None
     return Optimum(dispatch, rep, build_seconds, solve_seconds, solves)
+
+
+def export_rule_lower_bound(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> float:
+    """A lower bound on the exact one-meter optimum [yuan]: the LP with export credited at the
+    tariff's export price in every interval (:attr:`SiteProblem.relaxed_export_credit`).
+
+    Where export is priced above import, that LP may buy and sell in the same interval, which
+    one meter cannot, so its optimum is at most the exact one; with the exact lifecycle cost of
+    the reported dispatch (:attr:`Dispatch.objective_yuan`, an upper bound) it brackets the
+    exact optimum. One more full solve (about as long as the design's own); not run by
+    :func:`optimize_dispatch`.
+    """
+    model = build_site_lp(replace(problem, relaxed_export_credit=True))
+    return check_solution(model, solve_site_lp(model, solver=solver)).objective_yuan

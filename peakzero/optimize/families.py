@@ -97,9 +97,10 @@ def export_limit(lp: LpBuilder, p: SiteProblem) -> None:
 
 def import_limit(lp: LpBuilder, p: SiteProblem) -> None:
     """Import within the grid connection and the demand-increase limit (detailed form; a bound
-    in the aggregated one), ``M_m(t)`` the month's peak load:
+    in the aggregated one), ``M_m(t)`` the month's peak load and ``x_t`` the within-interval
+    load excess, both on the meter's interval (:attr:`SiteProblem.import_cap_kw`):
 
-    grid_to_load_t + grid_to_batt_t <= min(grid_limit_kw, M_m(t) + max_demand_increase_kw)
+    grid_to_load_t + grid_to_batt_t <= min(grid_limit_kw, M_m(t) + max_demand_increase_kw) - x_t
     """
     cap = p.import_cap_kw
     assert cap is not None

@@ -60,6 +60,23 @@ def degradation_levelisation(
     return float(np.sum(w * (1.0 - degradation) ** (y - 1)) / np.sum(w))
 
 
+#: Largest tie-breaking cut in the export credit [yuan/kWh] (see
+#: :attr:`SiteProblem.export_credit_yuan_per_kwh`): far above the solver's dual tolerance on
+#: objective coefficients of ~10 yuan/kWh (1e-9), far below any price step (0.001 yuan/kWh).
+TIE_BREAK_YUAN_PER_KWH = 2e-6
+
+
+def tie_break_yuan_per_kwh(n: int) -> FloatArray:
+    """Tie-breaking cut per interval [yuan/kWh]: distinct over each week (a golden-ratio
+    sequence), between 1e-6 and 2e-6, the same on every run.
+
+    >>> bool(np.unique(tie_break_yuan_per_kwh(168)).size == 168)
+    True
+    """
+    phase = np.mod(np.arange(n) * 0.6180339887498949, 1.0)
+    return np.asarray(TIE_BREAK_YUAN_PER_KWH * (0.5 + 0.5 * phase), dtype=float)
+
+
 def within_interval_excess(meter_kw: FloatArray, steps: int) -> tuple[FloatArray, FloatArray]:
     """Mean load per interval of ``steps`` meter readings and the excess of the highest reading
     over that mean [kW], both shape (T,) with ``T = len(meter_kw) / steps``.
@@ -200,6 +217,10 @@ class SiteProblem:
         Most the design may raise a month's peak import above that month's peak load (the
         business-as-usual demand) [kW]; ``None`` unlimited, 0 forbids raising it (a battery
         charging from the grid at night then cannot set a new monthly peak).
+    relaxed_export_credit
+        Credit export at the tariff's export price in every interval (a lower bound on the
+        exact one-meter optimum; see :attr:`export_credit_yuan_per_kwh`) instead of the
+        conservative ``min(export, import)`` price.
     index
         Start of each interval (tz-aware, China Standard Time), length T; ``None`` for a
         problem given as bare arrays. Carried through to :class:`~peakzero.optimize.Dispatch`.
@@ -226,6 +247,7 @@ class SiteProblem:
     grid_limit_kw: float | None = None
     demand_excess_kw: FloatArray | None = None
     max_demand_increase_kw: float | None = None
+    relaxed_export_credit: bool = False
     pv: PVOptions = field(default_factory=PVOptions)
     battery: Battery = field(default_factory=Battery)
     economics: Economics = field(default_factory=Economics)
@@ -313,8 +335,25 @@ class SiteProblem:
         the lower of the two prices is the tightest linear price that never rewards that; it
         undervalues true surplus export in those intervals (a conservative design). The bill of
         the chosen design uses the tariff's own export price on the netted flows.
+
+        Reproducible figures: in those intervals many dispatches tie at the LP optimum (PV
+        exported now and the battery charged from the grid later at the same price, or PV
+        stored) while their exact bills differ. The credit there is lowered by a tiny,
+        interval-dependent amount (:func:`tie_break_yuan_per_kwh`, at most 2e-6 yuan/kWh), so
+        the optimum exports the least in those intervals that the LP optimum allows, whatever
+        path the solver takes, and the exact bill of the reported design is the same.
+
+        With :attr:`relaxed_export_credit`, the tariff's export price in every interval: that
+        LP may buy and sell in the same interval and so bounds the exact optimum from below.
         """
-        return np.minimum(self.export_price_yuan_per_kwh, self.import_price_yuan_per_kwh)
+        if self.relaxed_export_credit:
+            return np.full(self.n, float(self.export_price_yuan_per_kwh))
+        price = np.asarray(self.import_price_yuan_per_kwh, dtype=float)
+        above = self.export_price_yuan_per_kwh > price
+        credit = np.where(
+            above, price - tie_break_yuan_per_kwh(self.n), self.export_price_yuan_per_kwh
+        )
+        return np.asarray(credit, dtype=float)
 
     @property
     def export_cap_kw(self) -> float | None:
@@ -323,23 +362,35 @@ class SiteProblem:
         return min(limits) if limits else None
 
     @property
+    def excess_kw(self) -> FloatArray:
+        """:attr:`demand_excess_kw`, zeros when not given [kW], shape (T,)."""
+        if self.demand_excess_kw is None:
+            return np.zeros(self.n)
+        return np.asarray(self.demand_excess_kw, dtype=float)
+
+    @property
     def bau_monthly_peak_kw(self) -> FloatArray:
-        """Peak load of each interval's month, per interval [kW] (the demand without a design)."""
+        """Peak demand of each interval's month without a design, per interval [kW]: the
+        highest load on the meter's interval (load plus :attr:`demand_excess_kw`)."""
         months, where = np.unique(self.month, return_inverse=True)
         peaks = np.zeros(months.size)
-        np.maximum.at(peaks, where, self.load_kw)
+        np.maximum.at(peaks, where, self.load_kw + self.excess_kw)
         return np.asarray(peaks[where], dtype=float)
 
     @property
     def import_cap_kw(self) -> FloatArray | None:
         """Most import per interval from the grid limit and the demand-increase limit [kW];
-        ``None`` when neither is set."""
+        ``None`` when neither is set. Both bound the import on the meter's interval, so the
+        within-interval excess (:attr:`demand_excess_kw`) is taken off the cap:
+        ``imp_t <= min(grid_limit_kw, M_m(t) + max_demand_increase_kw) - x_t``."""
         cap = np.full(self.n, np.inf)
         if self.grid_limit_kw is not None:
             cap = np.minimum(cap, self.grid_limit_kw)
         if self.max_demand_increase_kw is not None:
             cap = np.minimum(cap, self.bau_monthly_peak_kw + self.max_demand_increase_kw)
-        return None if np.all(np.isinf(cap)) else cap
+        if np.all(np.isinf(cap)):
+            return None
+        return np.asarray(cap - self.excess_kw, dtype=float)
 
     @property
     def n(self) -> int:

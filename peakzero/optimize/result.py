@@ -43,7 +43,8 @@ class Dispatch:
         Lifecycle cost of the design [yuan]: the LP optimum with export re-priced at the
         tariff's export price (see :attr:`SiteProblem.export_credit_yuan_per_kwh`).
     lp_objective_yuan
-        The LP optimum as solved (export credited at min(export, import price)) [yuan].
+        The LP optimum (export credited at min(export, import price), without the tie-break
+        of :attr:`SiteProblem.export_credit_yuan_per_kwh`) [yuan].
     index
         Start of each interval, the problem's :attr:`SiteProblem.index` (``None`` when the
         problem was given as bare arrays).
@@ -127,6 +128,8 @@ def read_dispatch(problem: SiteProblem, model: SiteLp, solution: SiteLpSolution)
     flows["soc"] = (
         flows["soc"] + problem.battery.soc_min * battery_kwh
     )  # LP stores energy above floor
+    # the LP's own export, before netting, to take the tie-break off its objective
+    lp_export = flows["pv_to_grid"] + flows["batt_to_grid"]
     net_simultaneous_flows(flows)
     imp = flows["grid_to_load"] + flows["grid_to_batt"]
     exp = flows["pv_to_grid"] + flows["batt_to_grid"]
@@ -146,9 +149,20 @@ def read_dispatch(problem: SiteProblem, model: SiteLp, solution: SiteLpSolution)
         demand_cost_yuan=demand,
         export_revenue_yuan=revenue,
         objective_yuan=solution.objective_yuan - extra_credit * problem.economics.pwf_bill,
-        lp_objective_yuan=solution.objective_yuan,
+        lp_objective_yuan=solution.objective_yuan - _tie_break_yuan(problem, lp_export),
         index=problem.index,
     )
+
+
+def _tie_break_yuan(problem: SiteProblem, export_kw: FloatArray) -> float:
+    """What the tie-break (:attr:`SiteProblem.export_credit_yuan_per_kwh`) took off the export
+    credit of ``export_kw`` in the LP objective [yuan], so that :attr:`Dispatch.lp_objective_yuan`
+    is the LP's figure at the credit ``min(export, import price)`` itself."""
+    if problem.relaxed_export_credit:
+        return 0.0
+    nominal = np.minimum(problem.export_price_yuan_per_kwh, problem.import_price_yuan_per_kwh)
+    cut = nominal - problem.export_credit_yuan_per_kwh
+    return float(np.sum(cut * export_kw) * problem.dt_hours * problem.economics.pwf_bill)
 
 
 def net_simultaneous_flows(flows: dict[str, FloatArray]) -> None:

@@ -295,6 +295,7 @@ def input_models() -> tuple[type[BaseModel], ...]:
         site.LocationInput,
         site.LoadInput,
         site.TariffInput,
+        site.ConnectionInput,
         site.PVInput,
         site.BatteryInput,
         site.EconomicsInput,

@@ -306,7 +306,7 @@ def check_plan(plan: Plan) -> None:
             raise PeakzeroError(f"{plan.origin}: [{section}] {exc}", field=section) from None
 
     site = plan.site
-    in_section("site.tariff.name", lambda: load_tariff(site.tariff.name, **site.tariff.overrides()))
+    in_section("site.tariff.name", lambda: load_tariff(site.tariff.name, **site.tariff_overrides()))
     in_section("site.location", lambda: _station(site))
     if site.load.archetype is not None and site.load.archetype not in ARCHETYPES:
         raise PeakzeroError(

@@ -138,6 +138,27 @@ class TariffInput(Strict):
         return given
 
 
+class ConnectionInput(Strict):
+    """The site's grid connection: its transformer and how far the design may raise demand.
+
+    ``transformer_kva`` x ``power_factor`` bounds grid import and export on the meter's
+    interval; a capacity-charged tariff bills ``transformer_kva`` unless ``[tariff]`` gives its
+    own. ``max_demand_increase_kw`` bounds how far any month's maximum demand may rise above
+    the site's own (0: a battery charging from the grid may not set a new monthly peak).
+    """
+
+    transformer_kva: float | None = param("ConnectionInput.transformer_kva")
+    power_factor: float = param("ConnectionInput.power_factor")
+    max_demand_increase_kw: float | None = param("ConnectionInput.max_demand_increase_kw")
+
+    @property
+    def grid_limit_kw(self) -> float | None:
+        """Most real power through the transformer [kW]: kVA x power factor, or ``None``."""
+        if self.transformer_kva is None:
+            return None
+        return self.transformer_kva * self.power_factor
+
+
 class PVInput(Strict):
     """PV options; ``max_kwp`` is the roof maximum [kWp] (in a plan, the roof layout fills it)."""
 
@@ -255,6 +276,7 @@ class SiteInput(Strict):
     location: LocationInput = param("SiteInput.location")
     load: LoadInput = param("SiteInput.load")
     tariff: TariffInput = param("SiteInput.tariff")
+    connection: ConnectionInput = param("SiteInput.connection", default_factory=ConnectionInput)
     pv: PVInput = param("SiteInput.pv", default_factory=PVInput)
     battery: BatteryInput = param("SiteInput.battery", default_factory=BatteryInput)
     economics: EconomicsInput = param("SiteInput.economics", default_factory=EconomicsInput)
@@ -278,6 +300,15 @@ class SiteInput(Strict):
                 f"pv.fixed_kwp = {pv.fixed_kwp} exceeds the roof maximum pv.max_kwp = {pv.max_kwp}"
             )
         return self
+
+    def tariff_overrides(self) -> dict[str, Any]:
+        """Overrides for :func:`peakzero.tariff.load_tariff`: ``[tariff]``'s own
+        (:meth:`TariffInput.overrides`), with the transformer of ``[connection]`` as the
+        billed kVA when ``[tariff]`` does not give one."""
+        given = self.tariff.overrides()
+        if self.connection.transformer_kva is not None:
+            given.setdefault("transformer_kva", self.connection.transformer_kva)
+        return given
 
     def resolve(self, relative: str) -> Path:
         """Path of a file named in the site file (already absolute when read from a file)."""

@@ -8,6 +8,15 @@ escalation, so that the NPV of the cash flows without carbon revenue equals the 
 saving (battery arbitrage savings are assumed to degrade with PV too: part of the
 approximation).
 
+Meter interval: a meter file finer than hourly (5, 15 or 30 minutes) is solved hourly, with
+each hour's highest demand reading above its mean
+(:func:`peakzero.optimize.problem.within_interval_excess`) in the LP's demand and grid-limit
+rows, and billed on the meter's own series (:meth:`SiteData.meter_flows`). The station's
+hourly air temperature goes to the tariff, for the LP's prices and the bills
+(temperature-triggered critical peak). ``[connection]`` gives the transformer (kVA x power
+factor bounds import and export; a capacity-charged tariff bills that kVA unless ``[tariff]``
+names one) and ``max_demand_increase_kw``.
+
 NPV, one definition: ``npv_yuan`` is the net present value at the discount rate of the host's
 cash flows, carbon revenue included, and is reported with its two parts,
 ``npv_yuan = lifecycle_saving_yuan + carbon_revenue_pv_yuan``: the LP's lifecycle saving
@@ -39,7 +48,7 @@ from peakzero.optimize import (
     optimize_dispatch,
     renewable_share,
 )
-from peakzero.optimize.problem import FloatArray
+from peakzero.optimize.problem import FloatArray, within_interval_excess
 from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput
 from peakzero.solar import PVArray, PVProfile, PVSystem, default_tilt_deg, pv_profile
@@ -69,6 +78,40 @@ class SiteData:
     problem: SiteProblem
     notes: tuple[str, ...] = ()
     profile: PVProfile | None = None
+    temp_air_c: np.ndarray | None = None
+    meter_index: pd.DatetimeIndex | None = None
+    meter_load_kw: np.ndarray | None = None
+
+    @property
+    def steps_per_interval(self) -> int:
+        """Meter readings per LP interval (4 for a 15-minute meter solved hourly; 1 when the
+        load has no finer series)."""
+        if self.meter_load_kw is None:
+            return 1
+        return int(self.meter_load_kw.size // self.load_kw.size)
+
+    def meter_flows(self, dispatch: Dispatch | None) -> tuple[FloatArray, FloatArray]:
+        """Grid import and export on the meter's interval [kW] of ``dispatch`` (``None``: the
+        site without a design, import = load).
+
+        PV output, battery output and battery charging are held over each LP interval, and the
+        meter's load varies inside it: each reading's net grid power is ``load_q - local_t +
+        grid_to_batt_t`` with ``local_t`` the PV and battery output not sent into the battery
+        (``pv - pv_to_batt + batt_to_load + batt_to_grid``); import is its positive part,
+        export its negative part (above the export limit, curtailed). Where no reading changes
+        direction this is the LP's import plus the reading's excess over the interval mean (the
+        LP's demand rows); where PV is curtailed or exported in the interval, that PV covers
+        the higher readings first, so the meter's peak is at most the LP's. Without a finer
+        series, the LP's import and export unchanged."""
+        if dispatch is None:
+            meter = self.load_kw if self.meter_load_kw is None else self.meter_load_kw
+            return meter, np.zeros_like(meter)
+        if self.meter_load_kw is None:
+            return dispatch.grid_import_kw, dispatch.grid_export_kw
+        f = dispatch.flows
+        local = dispatch.pv_kw - f["pv_to_batt"] + f["batt_to_load"] + f["batt_to_grid"]
+        net = self.meter_load_kw + np.repeat(f["grid_to_batt"] - local, self.steps_per_interval)
+        return np.maximum(net, 0.0), np.maximum(-net, 0.0)
 
 
 @dataclass(frozen=True)
@@ -183,6 +226,7 @@ class SiteResult:
             **self.carbon.to_dict(),
             "objective_yuan": round(self.objective_yuan, 2),
             "objective_bau_yuan": round(self.objective_bau_yuan, 2),
+            "objective_lp_yuan": round(self.dispatch.lp_objective_yuan, 2),
             "emc": {
                 "host_npv_yuan": round(emc.host_npv_yuan, 2),
                 "host_savings_contract_yuan": round(emc.host_savings_contract_yuan, 2),
@@ -199,6 +243,14 @@ class SiteResult:
 
 
 def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...]]:
+    """Hourly load and reading notes (see :func:`_load_with_meter`)."""
+    load, notes, _ = _load_with_meter(site)
+    return load, notes
+
+
+def _load_with_meter(site: SiteInput) -> tuple[pd.Series, tuple[str, ...], pd.Series | None]:
+    """Hourly load, reading notes and, for a meter file finer than hourly, its demand series
+    (15 minutes, or 30 for a 30-minute meter)."""
     spec = site.load
     if spec.csv is not None:
         reading = read_load(
@@ -210,21 +262,26 @@ def _load(site: SiteInput) -> tuple[pd.Series, tuple[str, ...]]:
             annual_kwh=spec.annual_kwh,
             monthly_kwh=spec.monthly_kwh,
         )
-        return reading.hourly_kw, reading.notes
+        fine = reading.demand_kw if reading.interval_minutes < 60 else None
+        return reading.hourly_kw, reading.notes, fine
     assert spec.archetype is not None  # the model guarantees one source
     if spec.bills is not None:
-        tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+        tariff = load_tariff(site.tariff.name, **site.tariff_overrides())
         fitted = load_from_bills(
             site.resolve(spec.bills), archetype=spec.archetype, year=site.year, tariff=tariff
         )
-        return fitted.kw, fitted.notes
-    return archetype_load(
-        spec.archetype,
-        year=site.year,
-        annual_kwh=spec.annual_kwh,
-        monthly_kwh=spec.monthly_kwh,
-        peak_kw=spec.peak_kw,
-    ), ()
+        return fitted.kw, fitted.notes, None
+    return (
+        archetype_load(
+            spec.archetype,
+            year=site.year,
+            annual_kwh=spec.annual_kwh,
+            monthly_kwh=spec.monthly_kwh,
+            peak_kw=spec.peak_kw,
+        ),
+        (),
+        None,
+    )
 
 
 def _battery(site: SiteInput) -> Battery:
@@ -237,7 +294,7 @@ def _battery(site: SiteInput) -> Battery:
 
 def prepare_site(site: SiteInput) -> SiteData:
     """Resolve weather, PV profile, load and tariff into a :class:`SiteProblem`."""
-    load, load_notes = _load(site)
+    load, load_notes, meter = _load_with_meter(site)
     index = pd.DatetimeIndex(load.index)
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
@@ -263,15 +320,30 @@ def prepare_site(site: SiteInput) -> SiteData:
                 field="load",
             )
         pv = np.repeat(pv, load_kw.size // pv.size)  # hourly mean power holds in each sub-interval
-    tariff = load_tariff(site.tariff.name, **site.tariff.overrides())
+    tariff = load_tariff(site.tariff.name, **site.tariff_overrides())
     check_tariff_province(tariff, station.province if loc.province == "national" else loc.province)
     dt = float((index[1] - index[0]).total_seconds() / 3600.0)
+    temp = _temperature(weather.data, index)
+    excess = None
+    meter_index, meter_kw = None, None
+    if meter is not None:
+        meter_index = pd.DatetimeIndex(meter.index)
+        meter_kw = np.asarray(meter.to_numpy(), dtype=float)
+        _, excess = within_interval_excess(meter_kw, meter_kw.size // load_kw.size)
+        minutes = round(dt * 60 * load_kw.size / meter_kw.size)
+        notes.append(
+            f"Demand charge on the meter's {minutes}-minute import: the LP keeps hourly energy "
+            "and adds each hour's highest reading above its mean to the demand rows; bills on "
+            f"the {minutes}-minute series."
+        )
     capacity = compute_bill(tariff, index, np.zeros_like(load_kw)).monthly["capacity_yuan"].sum()
     clock = index.tz_convert("Etc/GMT-8")
     problem = SiteProblem(
         load_kw=load_kw,
         pv_kw_per_kwp=pv,
-        import_price_yuan_per_kwh=np.asarray(hourly_energy_price(tariff, index), dtype=float),
+        import_price_yuan_per_kwh=np.asarray(
+            hourly_energy_price(tariff, index, temp_air_c=temp), dtype=float
+        ),
         month=np.asarray(clock.month - 1, dtype=np.int64),
         day=np.asarray(clock.day_of_year - 1, dtype=np.int64),
         export_price_yuan_per_kwh=tariff.export_price_yuan_per_kwh,
@@ -280,6 +352,9 @@ def prepare_site(site: SiteInput) -> SiteData:
         dt_hours=dt,
         export_limit_kw=tariff.export_limit_kw,
         battery_export=site.battery.export,
+        grid_limit_kw=site.connection.grid_limit_kw,
+        demand_excess_kw=excess,
+        max_demand_increase_kw=site.connection.max_demand_increase_kw,
         pv=PVOptions(
             capex_yuan_per_kwp=site.pv.capex_yuan_per_kwp,
             om_yuan_per_kwp_year=site.pv.om_yuan_per_kwp_year,
@@ -293,7 +368,44 @@ def prepare_site(site: SiteInput) -> SiteData:
         targets=SiteTargets(**site.targets.model_dump()),
         index=index,
     )
-    return SiteData(index, load_kw, pv, tariff, problem, tuple(notes), profile)
+    return SiteData(
+        index,
+        load_kw,
+        pv,
+        tariff,
+        problem,
+        tuple(notes),
+        profile,
+        temp_air_c=temp,
+        meter_index=meter_index,
+        meter_load_kw=meter_kw,
+    )
+
+
+def _temperature(weather: pd.DataFrame, index: pd.DatetimeIndex) -> np.ndarray | None:
+    """The station's hourly air temperature on the load's hours [deg C] (for a tariff's
+    temperature-triggered critical peak); ``None`` when the weather has no such column."""
+    if "temp_air" not in weather.columns:
+        return None
+    temp = weather["temp_air"].reindex(index)
+    if temp.isna().any():
+        raise PeakzeroError(
+            f"the weather has no air temperature for {int(temp.isna().sum())} of the load's "
+            f"{len(index)} hours: give the load and weather for the same calendar year",
+            field="location",
+        )
+    return np.asarray(temp.to_numpy(), dtype=float)
+
+
+def site_bill(data: SiteData, dispatch: Dispatch | None) -> Bill:
+    """Bill of ``dispatch`` (``None``: the site without a design) on the meter's interval
+    (:meth:`SiteData.meter_flows`), with the station temperature for the tariff's
+    temperature-triggered critical peak."""
+    imp, exp = data.meter_flows(dispatch)
+    index = data.index if data.meter_index is None else data.meter_index
+    return compute_bill(
+        data.tariff, index, imp, _clip_export(data.tariff, exp), temp_air_c=data.temp_air_c
+    )
 
 
 def _clip_export(tariff: Tariff, export_kw: FloatArray) -> FloatArray:
@@ -308,6 +420,25 @@ def _present_value(rate: float, yearly_yuan: FloatArray | None) -> float:
     if yearly_yuan is None:
         return 0.0
     return finance.npv(rate, np.concatenate([[0.0], np.asarray(yearly_yuan, dtype=float)]))
+
+
+def _export_rule_note(p: SiteProblem, dispatch: Dispatch) -> list[str]:
+    """The gap between the LP's conservative export credit and the exact one-meter bill of the
+    chosen dispatch, where export is priced above import in some intervals."""
+    above = p.export_price_yuan_per_kwh > p.import_price_yuan_per_kwh
+    if not above.any() or dispatch.grid_export_kw.max() <= 0.0:
+        return []
+    gap = dispatch.lp_objective_yuan - dispatch.objective_yuan
+    share = gap / dispatch.lp_objective_yuan if dispatch.lp_objective_yuan else 0.0
+    return [
+        f"Export is priced above import in {int(above.sum())} intervals: the LP credits export "
+        "there at the import price (a conservative bound: it never buys and sells in the same "
+        "interval), ties broken toward the least export there so the design and bill are the "
+        "same whatever the solver path. The exact one-meter bill of this dispatch makes the "
+        f"lifecycle cost {dispatch.objective_yuan:,.0f} yuan, {gap:,.0f} yuan ({share:.2%}) "
+        f"below the LP's {dispatch.lp_objective_yuan:,.0f}; the figures reported are the exact "
+        "ones."
+    ]
 
 
 def optimize_site(site: SiteInput) -> SiteResult:
@@ -328,11 +459,8 @@ def optimize_site(site: SiteInput) -> SiteResult:
         opt.solve_seconds,
     )
     b = p.battery
-    tariff = data.tariff
-    bill = compute_bill(
-        tariff, data.index, dispatch.grid_import_kw, _clip_export(tariff, dispatch.grid_export_kw)
-    )
-    bill_bau = compute_bill(tariff, data.index, data.load_kw)
+    bill = site_bill(data, dispatch)
+    bill_bau = site_bill(data, None)
     capex = (
         p.pv.capex_yuan_per_kwp * dispatch.pv_kwp
         + b.capex_yuan_per_kw * dispatch.battery_kw
@@ -418,7 +546,17 @@ def optimize_site(site: SiteInput) -> SiteResult:
             f"months, by up to {float(raised.max()):,.1f} kW (demand charge {extra:+,.0f} "
             "yuan/year over the year); max_demand_increase_kw = 0 forbids it."
         )
-    if p.demand_charge_yuan_per_kw_month > 0 and p.dt_hours == 1.0:
+    notes.extend(_export_rule_note(p, dispatch))
+    if data.meter_load_kw is not None:
+        lp_kwh = float(dispatch.grid_import_kw.sum() * p.dt_hours)
+        meter_kwh = float(bill.monthly["import_kwh"].sum())
+        notes.append(
+            f"On the meter's interval the design imports {meter_kwh:,.0f} kWh (the hourly LP "
+            f"{lp_kwh:,.0f} kWh: PV held over the hour cannot follow the load inside it) and "
+            f"pays a demand charge of {float(bill.monthly['demand_yuan'].sum()):,.0f} yuan/year "
+            f"(the LP's demand rows {dispatch.demand_cost_yuan:,.0f})."
+        )
+    if p.demand_charge_yuan_per_kw_month > 0 and data.meter_load_kw is None and p.dt_hours == 1.0:
         notes.append("Demand charge on hourly mean import; a 15-minute meter reads higher.")
     return SiteResult(
         name=site.name,
