@@ -1,0 +1,121 @@
+"""Targets out of reach found before the LP (peakzero.optimize.reach): the bound is hand-checked
+on a two-hour site, never below the LP's true best (maximised by HiGHS on random sites), and
+its message names only settings that were set, with their values."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from site_cases import tiny
+
+from peakzero.errors import PeakzeroError
+from peakzero.optimize import PVOptions, SiteTargets, build_site_lp, optimize_dispatch
+from peakzero.optimize.reach import reachable_share, unreachable
+from peakzero.optimize.solve import solve_site_lp
+
+#: Two LP optima compared to the bound: HiGHS solves at 1e-9 feasibility tolerance, so its
+#: best share may exceed the true one by about 1e-9 relative; 1e-7 covers that with margin.
+LP_TOL = 1e-7
+
+
+def test_bound_by_hand_on_two_hours() -> None:
+    p = tiny(0, hours=2)
+    p = dataclasses.replace(
+        p,
+        load_kw=np.array([100.0, 100.0]),
+        pv_kw_per_kwp=np.array([1.0, 0.0]),
+        day=np.array([0, 0]),
+    )
+    eta = max(
+        p.battery.round_trip_efficiency,
+        p.battery.charge_efficiency * p.battery.discharge_efficiency,
+    )
+    # 150 kWp: 100 kWh direct, 50 kWh surplus -> 50 eta kWh later; 200 kWh of load
+    assert reachable_share(p, 150.0, np.inf) == pytest.approx((100.0 + 50.0 * eta) / 200.0)
+    # one cycle a day of a 10 kWh battery caps the stored part at 10 kWh
+    assert reachable_share(p, 150.0, 10.0) == pytest.approx(110.0 / 200.0)
+    # no battery: direct only
+    assert reachable_share(p, 150.0, 0.0) == pytest.approx(0.5)
+    # 500 kWp: 400 kWh surplus; the CO2 cut stops at all of the load, the renewable row does not
+    assert reachable_share(p, 500.0, np.inf, co2=True) == pytest.approx(1.0)
+    assert reachable_share(p, 500.0, np.inf) == pytest.approx((100.0 + 400.0 * eta) / 200.0)
+
+
+def _lp_best(p, row: str, sign: float) -> float:  # type: ignore[no-untyped-def]
+    """The LP's true best value of a target row's share of the load, maximised by HiGHS."""
+    model = build_site_lp(p)
+    r = model.rows[row].start
+    coef = model.a.tocsr()[r].toarray().ravel()
+    blind = dataclasses.replace(model, c=sign * coef, offset=0.0)
+    solution = solve_site_lp(blind, staged=False)
+    assert solution.status == "optimal"
+    total = float(p.load_kw.sum() * p.dt_hours)
+    value = float(coef @ solution.x)
+    return 1.0 - value / total if row == "co2" else value / total
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    max_kwp=st.floats(10.0, 800.0),
+    export=st.sampled_from([0.0, None, 50.0]),
+    cycles=st.sampled_from([None, 1.0, 2.0]),
+    battery_export=st.booleans(),
+)
+def test_bound_is_never_below_the_lp_best(
+    seed: int, max_kwp: float, export: float | None, cycles: float | None, battery_export: bool
+) -> None:
+    targets = SiteTargets(min_co2_reduction_fraction=0.0, min_renewable_share=0.0)
+    p = tiny(
+        seed,
+        max_kwp=max_kwp,
+        export_limit_kw=export,
+        cycles=cycles,
+        battery_export=battery_export,
+        targets=targets,
+    )
+    kwh = float(build_site_lp(p).col_upper[build_site_lp(p).columns.index("batt_kwh")])
+    co2 = _lp_best(p, "co2", 1.0)  # minimise imports
+    ren = _lp_best(p, "renewable", -1.0)  # maximise PV served
+    assert co2 <= reachable_share(p, max_kwp, kwh, co2=True) * (1 + LP_TOL)
+    assert ren <= reachable_share(p, max_kwp, kwh) * (1 + LP_TOL)
+
+
+def test_out_of_reach_co2_target_is_refused_before_the_lp() -> None:
+    p = tiny(5, max_kwp=50.0, targets=SiteTargets(min_co2_reduction_fraction=0.95))
+    why = unreachable(p, build_site_lp(p))
+    assert why is not None
+    assert "targets.min_co2_reduction_fraction = 0.95" in why
+    assert "pv.max_kwp = 50" in why
+    assert "renewable" not in why and "budget" not in why
+    with pytest.raises(PeakzeroError) as info:
+        optimize_dispatch(p)
+    assert str(info.value) == why and info.value.field == "targets"
+
+
+def test_budget_that_caps_pv_is_named() -> None:
+    p = tiny(6, targets=SiteTargets(min_renewable_share=0.3, capex_budget_yuan=100.0))
+    why = unreachable(p, build_site_lp(p))
+    assert why is not None
+    assert "targets.capex_budget_yuan = 100" in why and "min_renewable_share = 0.3" in why
+    assert "pv.max_kwp" not in why  # the budget, not the roof, limits PV here
+
+
+def test_fixed_sizes_over_budget_are_named() -> None:
+    p = dataclasses.replace(
+        tiny(7, targets=SiteTargets(capex_budget_yuan=1000.0)), pv=PVOptions(fixed_kwp=300.0)
+    )
+    why = unreachable(p, build_site_lp(p))
+    assert why is not None
+    assert "pv.fixed_kwp = 300" in why and "targets.capex_budget_yuan = 1000" in why
+    assert "900,000 yuan" in why  # 300 kWp x 3000 yuan/kWp (the PVOptions default capex)
+
+
+def test_reachable_target_goes_on_to_the_lp() -> None:
+    p = tiny(5, max_kwp=400.0, targets=SiteTargets(min_co2_reduction_fraction=0.05))
+    assert unreachable(p, build_site_lp(p)) is None
+    assert optimize_dispatch(p).dispatch.pv_kwp > 0.0
