@@ -49,8 +49,8 @@ def stations(
         print_json({"stations": rows})
         return
     table = Table(title=f"CSWD weather stations ({len(rows)})")
-    headers = ("name 名称", "province 省份", "WMO", "lat [deg]", "lon [deg]", "elev [m]")
-    headers += ("GHI [kWh/m2]",)
+    headers: tuple[str, ...] = ("name 名称", "province 省份", "WMO", "lat [deg]", "lon [deg]")
+    headers += ("elev [m]", "GHI [kWh/m2]")
     for header in headers:
         # Text(), not a str: Rich would read "[deg]" as markup and drop it
         table.add_column(Text(header), justify="left" if header in headers[:2] else "right")
