@@ -1,14 +1,14 @@
 """Explaining an infeasible full-year site: seconds from the built problem to the error message.
 
 The Suzhou example site (8,760 hours) with targets it cannot meet, each explained two ways in the
-same run: ``peakzero`` (``optimize_dispatch``: the closed-form reach check of
+same run: ``peakzero`` (``optimize_dispatch``: the closed-form reach check and screening LP of
 :mod:`peakzero.optimize.reach` first, then the LP and its feasibility diagnosis only when the
 check cannot tell) against ``lp_diagnosis`` (the way before: the staged LP solve proves the
 model infeasible, then :func:`peakzero.optimize.solve.diagnose_infeasible` relaxes each set
 constraint in turn). The cases: an out-of-reach CO2 cut; a CO2 cut against a capex budget; an
 out-of-reach renewable share; and a CO2 cut just inside the closed-form bound (0.31 against the
-bound's 0.315 at 2,500 kWp; the LP's best is 0.302), which the check cannot refuse, so both
-sides go through the LP.
+bound's 0.315 at 2,500 kWp; the LP's best is 0.302), which the closed form cannot refuse (the
+screening LP does).
 Medians of ``REPEATS`` runs in this process.
 """
 

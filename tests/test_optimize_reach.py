@@ -14,7 +14,7 @@ from site_cases import tiny
 
 from peakzero.errors import PeakzeroError
 from peakzero.optimize import PVOptions, SiteTargets, build_site_lp, optimize_dispatch
-from peakzero.optimize.reach import reachable_share, unreachable
+from peakzero.optimize.reach import SCREEN_SHARE, best_share, reachable_share, unreachable
 from peakzero.optimize.solve import solve_site_lp
 
 #: Two LP optima compared to the bound: HiGHS solves at 1e-9 feasibility tolerance, so its
@@ -119,3 +119,25 @@ def test_reachable_target_goes_on_to_the_lp() -> None:
     p = tiny(5, max_kwp=400.0, targets=SiteTargets(min_co2_reduction_fraction=0.05))
     assert unreachable(p, build_site_lp(p)) is None
     assert optimize_dispatch(p).dispatch.pv_kwp > 0.0
+
+
+@pytest.mark.parametrize("target", ["min_co2_reduction_fraction", "min_renewable_share"])
+def test_screen_lp_gives_the_exact_reach(target: str) -> None:
+    """Between the LP's true best and the closed-form bound the screening LP refuses the target
+    with the best value; just below the best the site solves (so the screen's value is exact
+    to the margins used here: 1e-3 above, 1e-3 below)."""
+    p = tiny(11, max_kwp=300.0, targets=SiteTargets(**{target: 0.0}))  # type: ignore[arg-type]
+    model = build_site_lp(p)
+    best = best_share(p, model, target)
+    assert best is not None
+    kwh = float(model.col_upper[model.columns.index("batt_kwh")])
+    bound = reachable_share(p, 300.0, kwh, co2=target.startswith("min_co2"))
+    above = best + 1e-3
+    assert SCREEN_SHARE * bound < above < bound  # the closed form cannot tell; the screen can
+    over = dataclasses.replace(p, targets=SiteTargets(**{target: above}))  # type: ignore[arg-type]
+    why = unreachable(over, build_site_lp(over))
+    assert why is not None and f"targets.{target} = {above:g}" in why
+    assert f"{best:.4f}" in why and "pv.max_kwp = 300" in why
+    under = dataclasses.replace(p, targets=SiteTargets(**{target: best - 1e-3}))  # type: ignore[arg-type]
+    assert unreachable(under, build_site_lp(under)) is None
+    optimize_dispatch(under)  # feasible: no error
