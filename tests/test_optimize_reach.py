@@ -15,7 +15,7 @@ from site_cases import tiny
 from peakzero.errors import PeakzeroError
 from peakzero.optimize import PVOptions, SiteTargets, build_site_lp, optimize_dispatch
 from peakzero.optimize.reach import SCREEN_SHARE, best_share, reachable_share, unreachable
-from peakzero.optimize.solve import solve_site_lp
+from peakzero.optimize.solve import diagnose_infeasible, is_feasible, solve_site_lp
 
 #: Two LP optima compared to the bound: HiGHS solves at 1e-9 feasibility tolerance, so its
 #: best share may exceed the true one by about 1e-9 relative; 1e-7 covers that with margin.
@@ -141,3 +141,20 @@ def test_screen_lp_gives_the_exact_reach(target: str) -> None:
     under = dataclasses.replace(p, targets=SiteTargets(**{target: best - 1e-3}))  # type: ignore[arg-type]
     assert unreachable(under, build_site_lp(under)) is None
     optimize_dispatch(under)  # feasible: no error
+
+
+def test_lp_diagnosis_still_names_the_culprits_when_called() -> None:
+    """The feasibility diagnosis behind the reach check (reached when neither the closed form
+    nor the screen can tell) still names the set constraints whose relaxation helps."""
+    p = tiny(6, targets=SiteTargets(min_renewable_share=0.3, capex_budget_yuan=100.0))
+    model = build_site_lp(p)
+    assert solve_site_lp(model).status == "infeasible"
+    message = diagnose_infeasible(model)
+    assert "capex_budget_yuan" in message and "min_renewable_share" in message
+    assert "min_co2" not in message
+
+
+def test_feasibility_solve_out_of_time_is_not_called_feasible() -> None:
+    model = build_site_lp(tiny(3, hours=24 * 14))
+    assert is_feasible(model)
+    assert not is_feasible(model, time_limit_s=1e-9)  # HiGHS stops at once: not shown feasible
