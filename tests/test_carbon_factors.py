@@ -71,6 +71,10 @@ def test_year_before_data_uses_the_first_data_year_with_a_note() -> None:
     assert grid_factor_note("Jiangsu", 2025) is None  # a later year: nearest earlier, no note
     path = grid_factor_trajectory("national", [2018, 2019, 2021], decline_per_year=0.0)
     assert path.tolist() == [grid_emission_factor("national", 2021)] * 3
+    # a base year before all data declines from the first data year, not from the year asked
+    early = grid_factor_trajectory("national", [2021, 2022], decline_per_year=0.1, base_year=1990)
+    first = grid_emission_factor("national", 2021)
+    assert early.tolist() == pytest.approx([first, first * 0.9], rel=1e-12)
 
 
 @pytest.mark.parametrize("year", [20, 1899, 2101])

@@ -304,6 +304,7 @@ def grid_factor_trajectory(
         base_year = base.year_used
     else:
         base = grid_factor_lookup(region, base_year)
+        base_year = max(base_year, base.year_used)  # before all data: decline from the first
     out = np.empty(years_arr.shape, dtype=float)
     for i, y in enumerate(years_arr):
         if y >= base_year:
