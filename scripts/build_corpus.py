@@ -5,7 +5,10 @@ copied from a run: a file that should read states the annual kWh, the peak and t
 the reader must report; a file that should be refused states the error's field and a part of
 its message. ``tests/test_corpus.py`` runs every case through the CLI.
 
-Run: ``python scripts/build_corpus.py`` (deterministic; rewrites the folder).
+Run: ``python scripts/build_corpus.py`` (deterministic; rewrites the folder). The files under
+:data:`COMMIT_MAX_BYTES` are committed in ``tests/data/corpus/files/``; the larger ones (a year
+of meter data each, 17 MB in all) are listed in ``tests/data/corpus/.gitignore`` and made again
+by the test.
 """
 
 from __future__ import annotations
@@ -25,6 +28,18 @@ ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "tests" / "data" / "corpus" / "manifest.json"
 OUT = ROOT / "tests" / "data" / "corpus" / "files"
 CASES: list[dict[str, Any]] = []
+#: Files smaller than this are committed (about 80 of them, 0.3 MB) [bytes].
+COMMIT_MAX_BYTES = 100_000
+IGNORE = ROOT / "tests" / "data" / "corpus" / ".gitignore"
+
+
+def committed(folder: Path) -> dict[str, bytes]:
+    """The files of ``folder`` small enough to be committed, by relative path, with their bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.stat().st_size < COMMIT_MAX_BYTES
+    }
 
 
 def _hours(year: int, minutes: int = 60) -> pd.DatetimeIndex:
@@ -790,6 +805,284 @@ def roofs() -> None:
     refused("roof_folder", [*base, "--polygon", "a_folder"], "polygon", "folder")
 
 
+# ------------------------------------------------------------- small files of every reader
+def _variants(
+    source: Path, prefix: str, args: Callable[[str], list[str]], edits: list[tuple[str, ...]]
+) -> None:
+    """One file per edit of ``source`` (``(case, old, new, field, message)``), each refused."""
+    text = source.read_text(encoding="utf-8")
+    for cid, old, new, field, message in edits:
+        if old not in text:
+            raise SystemExit(f"{cid}: {old!r} not in {source.name}")
+        name = f"{prefix}_{cid}.toml"
+        (OUT / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+        refused(f"{prefix}_{cid}", args(name), field, message)
+
+
+def small_files() -> None:
+    """Site, plan, entity, tariff and pathway TOMLs and roof outlines: typed mistakes."""
+    site = ROOT / "examples" / "sites" / "suzhou_electronics" / "SITE.toml"
+    _variants(
+        site,
+        "site",
+        lambda name: ["site", "optimize", name, "--json"],
+        [
+            ("year_two_digits", "year = 2025", "year = 25", "year", "1900"),
+            ("year_2101", "year = 2025", "year = 2101", "year", "2100"),
+            (
+                "annual_inf",
+                "annual_kwh = 8_000_000",
+                "annual_kwh = inf",
+                "load.annual_kwh",
+                "finite",
+            ),
+            (
+                "annual_1e308",
+                "annual_kwh = 8_000_000",
+                "annual_kwh = 1e308",
+                "load.annual_kwh",
+                "allowed",
+            ),
+            (
+                "export_false",
+                "export_limit_kw = 0 ",
+                "export_limit_kw = false ",
+                "tariff.export_limit_kw",
+                "number",
+            ),
+            (
+                "capex_string",
+                "capex_yuan_per_kwp = 3000",
+                'capex_yuan_per_kwp = "3000"',
+                "pv.capex_yuan_per_kwp",
+                "number",
+            ),
+            (
+                "capex_negative",
+                "capex_yuan_per_kwp = 3000",
+                "capex_yuan_per_kwp = -3000",
+                "pv.capex_yuan_per_kwp",
+                "allowed",
+            ),
+            (
+                "decline_percent",
+                "decline_per_year = 0.02",
+                "decline_per_year = 2",
+                "carbon.decline_per_year",
+                "allowed",
+            ),
+            (
+                "discount_percent",
+                "discount_rate = 0.06",
+                "discount_rate = 6",
+                "economics.discount_rate",
+                "allowed",
+            ),
+            ("battery_bool", "max_kwh = 4000", "max_kwh = true", "battery.max_kwh", "number"),
+            (
+                "unknown_key",
+                "max_cycles_per_day = 2",
+                "max_cycle_per_day = 2",
+                "battery.max_cycle_per_day",
+                "not permitted",
+            ),
+            (
+                "latitude_outside",
+                "latitude_deg = 31.30",
+                "latitude_deg = 131.30",
+                "location.latitude_deg",
+                "allowed",
+            ),
+            ("far_from_stations", "latitude_deg = 31.30", "latitude_deg = 10.0", "location", "km"),
+            (
+                "unknown_archetype",
+                'archetype = "factory_two_shift"',
+                'archetype = "brewery"',
+                "kind",
+                "brewery",
+            ),
+            (
+                "unknown_tariff",
+                'name = "jiangsu_2025_two_part"',
+                'name = "jiangsu_2099"',
+                "tariff",
+                "jiangsu_2099",
+            ),
+            (
+                "missing_load_file",
+                'archetype = "factory_two_shift"\nannual_kwh = 8_000_000',
+                'csv = "no_such_meter.csv"',
+                "path",
+                "no_such_meter.csv.: does not exist",
+            ),
+            (
+                "co2_target_out_of_reach",
+                "[economics]",
+                "[targets]\nmin_co2_reduction_fraction = 0.9\n\n[economics]",
+                "targets",
+                "cannot be reached",
+            ),
+        ],
+    )
+    entity = ROOT / "examples" / "carbon" / "entity.toml"
+    _variants(
+        entity,
+        "entity",
+        lambda name: ["carbon", "inventory", name, "--json"],
+        [
+            ("year_two_digits", "year = 2022", "year = 22", "years.0.year", "1900"),
+            ("year_2101", "year = 2023", "year = 2101", "years.1.year", "2100"),
+            ("amount_inf", "amount = 120.0", "amount = inf", "years.0.fuels.0.amount", "finite"),
+            ("amount_bool", "amount = 120.0", "amount = true", "years.0.fuels.0.amount", "number"),
+            (
+                "electricity_negative",
+                "electricity_mwh = 18000.0",
+                "electricity_mwh = -18000.0",
+                "years.0.electricity_mwh",
+                "allowed",
+            ),
+            (
+                "electricity_1e308",
+                "electricity_mwh = 18000.0",
+                "electricity_mwh = 1e308",
+                "years.0.electricity_mwh",
+                "allowed",
+            ),
+            ("unknown_fuel", 'fuel = "diesel"', 'fuel = "kerosine_x"', "fuel", "kerosine_x"),
+            ("unknown_unit", 'unit = "t" }', 'unit = "barrel" }', "unit", "barrel"),
+            ("unknown_region", 'region = "Jiangsu"', 'region = "Atlantis"', "region", "Atlantis"),
+            (
+                "unknown_key",
+                "heat_gj = 15000.0",
+                "heat_gigajoule = 15000.0",
+                "years.0.heat_gigajoule",
+                "not permitted",
+            ),
+        ],
+    )
+    tariff = ROOT / "peakzero" / "data" / "tariffs" / "jiangsu_2025_single_part.toml"
+    tariff_text = tariff.read_text(encoding="utf-8")
+    (OUT / "tariff_bom.toml").write_bytes(codecs.BOM_UTF8 + tariff_text.encode("utf-8"))
+    ok("tariff_bom", ["tariff", "show", "tariff_bom.toml", "--json"], {})
+    (OUT / "tariff_gbk.toml").write_bytes(tariff_text.encode("gbk"))
+    ok("tariff_gbk", ["tariff", "show", "tariff_gbk.toml", "--json"], {})
+    (OUT / "tariff_utf16.toml").write_bytes(tariff_text.encode("utf-16"))
+    ok("tariff_utf16", ["tariff", "show", "tariff_utf16.toml", "--json"], {})
+    (OUT / "tariff_binary.toml").write_bytes(bytes(range(256)) * 4)
+    refused("tariff_binary", ["tariff", "show", "tariff_binary.toml"], "tariff", "not text")
+    refused("tariff_folder", ["tariff", "show", "a_folder"], "tariff", "folder")
+    pathway = ROOT / "examples" / "pathway" / "industrial_park.toml"
+    _variants(
+        pathway,
+        "pathway",
+        lambda name: ["pathway", "plan", name, "--json"],
+        [
+            (
+                "growth_percent",
+                "rate = 0.03 }",
+                "rate = 3 }",
+                "baseline.coal_boilers.growth.0.rate",
+                "write 0.03 for 3 %",
+            ),
+            (
+                "base_year_two_digits",
+                "base_year = 2025",
+                "base_year = 25",
+                "pathway.base_year",
+                "allowed",
+            ),
+            (
+                "decline_percent",
+                "decline_per_year = 0.03",
+                "decline_per_year = 3",
+                "grid.decline_per_year",
+                "allowed",
+            ),
+            (
+                "base_inf",
+                "base_t = 80000",
+                "base_t = inf",
+                "baseline.coal_boilers.base_t",
+                "finite",
+            ),
+        ],
+    )
+    plan = ROOT / "examples" / "plans" / "suzhou_factory" / "PLAN.toml"
+    _variants(
+        plan,
+        "plan",
+        lambda name: ["plan", name, "--out", "plan_out", "--no-report"],
+        [
+            (
+                "missing_bills",
+                "annual_kwh = 8_000_000",
+                'bills = "no_such_bills.csv"',
+                "site.load.bills",
+                "no such file",
+            ),
+            (
+                "bills_folder",
+                "annual_kwh = 8_000_000",
+                'bills = "a_folder"',
+                "site.load.bills",
+                "folder",
+            ),
+            (
+                "bad_bills",
+                "annual_kwh = 8_000_000",
+                'bills = "bills_bad_month.csv"',
+                "site.load.bills",
+                "month",
+            ),
+            ("site_year_two_digits", "year = 2025", "year = 25", "site.year", "1900"),
+            ("roof_area_inf", "area_m2 = 24000", "area_m2 = inf", "roof.area_m2", "finite"),
+        ],
+    )
+    base = ["roof", "layout", "--roof", "flat", "--station", "Nanjing", "--tilt", "20"]
+    outlines = [
+        (
+            "bool",
+            '{"vertices": [[true, 0], [60, 0], [60, 40], [0, 40]]}',
+            "polygon.vertices.0.0",
+            "valid number",
+        ),
+        (
+            "string",
+            '{"vertices": [["0", 0], [60, 0], [60, 40], [0, 40]]}',
+            "polygon.vertices.0.0",
+            "valid number",
+        ),
+        ("nan", "[[0, 0], [60, NaN], [60, 40], [0, 40]]", "polygon.vertices.1.1", "finite number"),
+        (
+            "infinity",
+            "[[0, 0], [60, 0], [Infinity, 40], [0, 40]]",
+            "polygon.vertices.2.0",
+            "finite number",
+        ),
+        (
+            "unit_key",
+            '{"vertices": [[0, 0], [60, 0], [60, 40], [0, 40]], "unit": "mm"}',
+            "polygon.unit",
+            "not permitted",
+        ),
+        ("empty", "[]", "polygon", "0 vertices"),
+        ("vertices_text", '{"vertices": "square"}', "polygon.vertices", "valid array"),
+        (
+            "xyz",
+            '{"vertices": [[0, 0, 5], [60, 0], [60, 40], [0, 40]]}',
+            "polygon.vertices.0",
+            "at most 2",
+        ),
+    ]
+    for cid, text, field, message in outlines:
+        (OUT / f"roof_{cid}.json").write_text(text)
+        refused(f"roof_{cid}", [*base, "--polygon", f"roof_{cid}.json"], field, message)
+    (OUT / "roof_inf.csv").write_text("x,y\n0,0\ninf,0\n60,40\n0,40\n")
+    refused("roof_inf_csv", [*base, "--polygon", "roof_inf.csv"], "polygon", "finite number pair")
+    (OUT / "roof_utf16.csv").write_bytes("x,y\n0,0\n60,0\n60,40\n0,40\n".encode("utf-16"))
+    ok("roof_utf16_csv", [*base, "--polygon", "roof_utf16.csv", "--json"], {"area_m2": 2400.0})
+
+
 # ------------------------------------------------------------------------------------- TOML
 def tomls() -> None:
     entity = (ROOT / "examples" / "carbon" / "entity.toml").read_text(encoding="utf-8")
@@ -823,7 +1116,7 @@ def build(out: Path) -> dict[str, Any]:
     OUT.mkdir(parents=True)
     (OUT / "a_folder").mkdir()
     (OUT / "a_folder" / "README.md").write_text("A folder given where a file is expected.\n")
-    steps: list[Callable[[], None]] = [loads, excel, bills, weather, roofs, tomls]
+    steps: list[Callable[[], None]] = [loads, excel, bills, weather, roofs, tomls, small_files]
     for step in steps:
         step()
     ids = [c["id"] for c in CASES]
@@ -834,12 +1127,24 @@ def build(out: Path) -> dict[str, Any]:
 
 
 def main() -> int:
-    """Write the files into tests/data/corpus/files/ (not committed: 17 MB) and the manifest."""
+    """Write the files into tests/data/corpus/files/, the manifest, and the .gitignore that
+    leaves the large files out of the repository."""
     manifest = build(OUT)
     text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     MANIFEST.write_text(text, encoding="utf-8")
+    small = committed(OUT)
+    large = [f"files/{name}" for name in manifest["files"] if name not in small]
+    IGNORE.write_text(
+        "# Generated by scripts/build_corpus.py: the corpus files of COMMIT_MAX_BYTES or more (a\n"
+        "# year of meter data each); the test makes them again in a temporary folder.\n"
+        + "\n".join(large)
+        + "\n",
+        encoding="utf-8",
+    )
     n_files, n_cases = len(manifest["files"]), len(manifest["cases"])
-    print(f"{n_files} files, {n_cases} cases; manifest {MANIFEST.relative_to(ROOT)}")
+    print(
+        f"{n_files} files ({len(small)} committed), {n_cases} cases; {MANIFEST.relative_to(ROOT)}"
+    )
     return 0
 
 

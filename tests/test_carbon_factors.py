@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from peakzero.carbon.factors import (
     grid_emission_factor,
     grid_factor_lookup,
+    grid_factor_note,
     grid_factor_trajectory,
     known_regions,
 )
@@ -54,11 +57,31 @@ def test_year_after_data_uses_nearest_earlier() -> None:
     assert grid_emission_factor("national", 2030, basis="ets") == 0.5703
 
 
-def test_year_before_data_is_error() -> None:
-    with pytest.raises(PeakzeroError, match="before the first published data year 2021"):
-        grid_emission_factor("national", 2019)
-    with pytest.raises(PeakzeroError, match="2022"):
-        grid_emission_factor("Sichuan", 2021)
+def test_year_before_data_uses_the_first_data_year_with_a_note() -> None:
+    # issue 11: a plan year before the data uses the nearest factor year, with a note
+    f = grid_factor_lookup("national", 2019)
+    assert (f.year_used, f.year_asked) == (2021, 2019)
+    assert f.value_t_per_mwh == grid_emission_factor("national", 2021)
+    assert f.note is not None and "2019" in f.note and "2021" in f.note
+    s = grid_factor_lookup("Sichuan", 2018)
+    assert s.year_used == 2022 and s == dataclasses.replace(
+        grid_factor_lookup("Sichuan", 2022), year_asked=2018
+    )
+    assert grid_factor_note("Jiangsu", 2018) is not None
+    assert grid_factor_note("Jiangsu", 2025) is None  # a later year: nearest earlier, no note
+    path = grid_factor_trajectory("national", [2018, 2019, 2021], decline_per_year=0.0)
+    assert path.tolist() == [grid_emission_factor("national", 2021)] * 3
+    # a base year before all data declines from the first data year, not from the year asked
+    early = grid_factor_trajectory("national", [2021, 2022], decline_per_year=0.1, base_year=1990)
+    first = grid_emission_factor("national", 2021)
+    assert early.tolist() == pytest.approx([first, first * 0.9], rel=1e-12)
+
+
+@pytest.mark.parametrize("year", [20, 1899, 2101])
+def test_year_outside_1900_2100_is_refused(year: int) -> None:
+    with pytest.raises(PeakzeroError, match="allowed 1900 to 2100") as info:
+        grid_factor_lookup("national", year)
+    assert info.value.field == "year"
 
 
 def test_unknown_region_and_basis() -> None:

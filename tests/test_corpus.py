@@ -36,19 +36,41 @@ def _builder() -> Any:
     return module
 
 
+COMMITTED = ROOT / "tests" / "data" / "corpus" / "files"
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus") / "files"
-    manifest = _builder().build(out)
+    builder = _builder()
+    manifest = builder.build(out)
     # the committed manifest is the expected outcome: the generator may not drift from it
     assert json.loads(json.dumps(manifest)) == MANIFEST
     return out
+
+
+def test_committed_files_are_what_the_generator_writes(corpus: Path) -> None:
+    """The small files are in the repository: byte for byte what the generator writes, none
+    missing, none extra (a large generated file left in files/ locally is git-ignored)."""
+    builder = _builder()
+    made, kept = builder.committed(corpus), builder.committed(COMMITTED)
+    assert sorted(kept) == sorted(made)
+    for name, data in made.items():
+        assert kept[name] == data, (
+            f"{name} differs from the generator's; run scripts/build_corpus.py"
+        )
+    assert len(kept) >= 80
+    ignored = (ROOT / "tests" / "data" / "corpus" / ".gitignore").read_text("utf-8").split()
+    large = {f"files/{n}" for n in MANIFEST["files"] if n not in made}
+    assert large <= set(ignored)
 
 
 def test_corpus_size() -> None:
     assert len(MANIFEST["files"]) >= 80
     commands = {tuple(c["args"][:2]) for c in CASES}
     assert {("load", "check"), ("load", "bills"), ("pv", "yield"), ("roof", "layout")} <= commands
+    assert {("site", "optimize"), ("carbon", "inventory"), ("tariff", "show")} <= commands
+    assert {("pathway", "plan")} <= commands and any(c["args"][0] == "plan" for c in CASES)
     assert sum(c["expect"] == "refused" for c in CASES) >= 50
 
 

@@ -19,7 +19,9 @@ def test_stations_json_all_and_by_province(capsys: pytest.CaptureFixture[str]) -
     assert len(rows) == 270
     assert set(rows[0]) == {
         "name",
+        "name_zh",
         "province",
+        "province_zh",
         "wmo_id",
         "latitude_deg",
         "longitude_deg",
@@ -30,6 +32,26 @@ def test_stations_json_all_and_by_province(capsys: pytest.CaptureFixture[str]) -
     tibet = json.loads(capsys.readouterr().out)["stations"]
     assert [r["name"] for r in tibet] == ["Lhasa", "Nyingchi", "Qamdo"]
     assert tibet[0]["annual_ghi_kwh_per_m2"] == pytest.approx(2033, abs=0.5)
+
+
+@pytest.mark.parametrize("province", ["江苏", "江苏省", "jiangsu", "JiangSu"])
+def test_stations_by_chinese_or_pinyin_province_with_chinese_names(
+    capsys: pytest.CaptureFixture[str], province: str
+) -> None:
+    # issue 11: --province 江苏 was refused; the listing now names stations in Chinese too
+    assert main(["weather", "stations", "--province", province, "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["stations"]
+    assert {r["province"] for r in rows} == {"Jiangsu"} and len(rows) == 6
+    nanjing = next(r for r in rows if r["name"] == "Nanjing")
+    assert (nanjing["name_zh"], nanjing["province_zh"]) == ("南京", "江苏")
+    assert main(["weather", "stations", "--province", province]) == 0
+    assert "南京" in capsys.readouterr().out
+
+
+def test_unknown_province_is_refused_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["weather", "stations", "--province", "火星"]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "province = '火星' is not known" in err and "江苏" in err
 
 
 def test_stations_table_has_units(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,8 @@ where it was taken from; figures that could not be checked against their primary
 Grid factors [tCO2/MWh] are the MEE/NBS published averages (national 2021-2023, ETS reporting
 values, regional and provincial 2022/2023). A province without a provincial value uses its grid
 region. When the requested year is not in the data, the nearest *earlier* year is used; a year
-before all data is an error (factors are not extrapolated backwards).
+before all data uses the first data year (the nearest one; factors are not extrapolated
+backwards), and :func:`grid_factor_note` says so for the results' notes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ import pandas as pd
 
 from peakzero.data import read_table
 from peakzero.errors import PeakzeroError
+
+#: Calendar years a factor may be asked for (two-digit years are refused, not guessed).
+YEAR_MIN, YEAR_MAX = 1900, 2100
 
 GRID_BASES = ("average", "excl_market_nonfossil", "fossil", "ets")
 """Bases of the national grid factor: grid average (location-based scope 2), national average
@@ -65,12 +69,26 @@ class GridFactor:
         The data year of the value (may be earlier than the year asked for).
     source
         The ``source`` of the data row.
+    year_asked
+        The year asked for (``year_used`` is later when it is before all data).
     """
 
     value_t_per_mwh: float
     region_used: str
     year_used: int
     source: str
+    year_asked: int | None = None
+
+    @property
+    def note(self) -> str | None:
+        """A note when the year asked is before all data and a later year stands in."""
+        if self.year_asked is None or self.year_asked >= self.year_used:
+            return None
+        return (
+            f"Grid factor: {self.year_asked} is before the first published data year "
+            f"{self.year_used} for {self.region_used!r}; the {self.year_used} factor "
+            f"({self.value_t_per_mwh:g} tCO2/MWh) is used for it."
+        )
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +157,8 @@ def grid_factor_lookup(
         ``"northwest"``, ``"south"``, ``"southwest"``) or a province (English or Chinese name,
         case-insensitive, e.g. ``"Jiangsu"``).
     year
-        Data year wanted. When absent from the data the nearest earlier year is used.
+        Data year wanted (1900-2100). When absent from the data the nearest earlier year is
+        used; before all data, the first data year (with :attr:`GridFactor.note`).
     basis
         One of :data:`GRID_BASES`; bases other than ``"average"`` exist only for ``"national"``.
 
@@ -153,7 +172,7 @@ def grid_factor_lookup(
     Raises
     ------
     PeakzeroError
-        Unknown region or basis; a year before all data for that region.
+        Unknown region or basis; a year outside 1900-2100.
 
     Examples
     --------
@@ -188,27 +207,40 @@ def grid_factor_lookup(
             f"not {region!r}; use basis='average' for a region or province.",
             field="basis",
         )
+    if not YEAR_MIN <= int(year) <= YEAR_MAX:
+        raise PeakzeroError(
+            f"grid factor year = {year} is out of range: allowed {YEAR_MIN} to {YEAR_MAX} "
+            "(a four-digit calendar year).",
+            field="year",
+        )
     best: dict[str, object] | None = None
     for name in candidates:
         rows = table[(table["region"] == name) & (table["basis"] == basis)]
         row = _latest_row(rows, int(year))
         if row is not None and (best is None or _int(row["year"]) > _int(best["year"])):
             best = row
-    if best is None:
-        first = int(
-            table[table["region"].isin(candidates) & (table["basis"] == basis)]["year"].min()
-        )
-        raise PeakzeroError(
-            f"grid factor year = {year} for {region!r} ({basis}) is before the first published "
-            f"data year {first}; use year >= {first} (factors are not extrapolated backwards).",
-            field="year",
-        )
+    if best is None:  # before all data: the nearest (first) data year, noted
+        rows = table[table["region"].isin(candidates) & (table["basis"] == basis)]
+        first = int(rows["year"].min())
+        for name in candidates:
+            row = _latest_row(rows[rows["region"] == name], first)
+            if row is not None:
+                best = row
+                break
+    assert best is not None
     return GridFactor(
         value_t_per_mwh=_float(best["ef_t_per_mwh"]),
         region_used=str(best["region"]),
         year_used=_int(best["year"]),
         source=str(best["source"]),
+        year_asked=int(year),
     )
+
+
+def grid_factor_note(region: str, year: int) -> str | None:
+    """The note to show when ``year`` is before all grid factor data for ``region`` (the first
+    data year stands in), else ``None``."""
+    return grid_factor_lookup(region, year).note
 
 
 def grid_emission_factor(
@@ -239,7 +271,8 @@ def grid_factor_trajectory(
     """Grid factor path [tCO2/MWh] declining geometrically from a base year.
 
     ``ef(y) = ef(base_year) * (1 - decline_per_year) ** (y - base_year)`` for ``y >= base_year``;
-    years before ``base_year`` use their own published factor (nearest earlier year).
+    years before ``base_year`` use their own published factor (nearest earlier year; before all
+    data, the first data year).
 
     Parameters
     ----------
@@ -267,10 +300,11 @@ def grid_factor_trajectory(
         )
     years_arr = np.asarray(list(years), dtype=int)
     if base_year is None:
-        base = grid_factor_lookup(region, 9999)
+        base = grid_factor_lookup(region, YEAR_MAX)
         base_year = base.year_used
     else:
         base = grid_factor_lookup(region, base_year)
+        base_year = max(base_year, base.year_used)  # before all data: decline from the first
     out = np.empty(years_arr.shape, dtype=float)
     for i, y in enumerate(years_arr):
         if y >= base_year:

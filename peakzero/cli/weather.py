@@ -22,18 +22,21 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 @app.command("stations")
 def stations(
     province: Annotated[
-        str | None, typer.Option("--province", help="Only this province, e.g. Jiangsu.")
+        str | None, typer.Option("--province", help="Only this province, e.g. Jiangsu or 江苏.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the bundled stations with location and annual GHI [kWh/m2]."""
+    from peakzero.provinces import resolve_province
     from peakzero.weather import list_stations
-    from peakzero.weather.stations import annual_ghi_kwh_per_m2
+    from peakzero.weather.stations import annual_ghi_kwh_per_m2, station_name_zh
 
     rows = [
         {
             "name": s.name,
+            "name_zh": station_name_zh(s),
             "province": s.province,
+            "province_zh": resolve_province(s.province).short_zh,
             "wmo_id": s.wmo_id,
             "latitude_deg": s.latitude_deg,
             "longitude_deg": s.longitude_deg,
@@ -46,14 +49,15 @@ def stations(
         print_json({"stations": rows})
         return
     table = Table(title=f"CSWD weather stations ({len(rows)})")
-    headers = ("name", "province", "WMO", "lat [deg]", "lon [deg]", "elev [m]", "GHI [kWh/m2]")
+    headers: tuple[str, ...] = ("name 名称", "province 省份", "WMO", "lat [deg]", "lon [deg]")
+    headers += ("elev [m]", "GHI [kWh/m2]")
     for header in headers:
         # Text(), not a str: Rich would read "[deg]" as markup and drop it
         table.add_column(Text(header), justify="left" if header in headers[:2] else "right")
     for r in rows:
         table.add_row(
-            str(r["name"]),
-            str(r["province"]),
+            f"{r['name']} {r['name_zh']}".strip(),
+            f"{r['province']} {r['province_zh']}",
             str(r["wmo_id"]),
             f"{r['latitude_deg']:.2f}",
             f"{r['longitude_deg']:.2f}",

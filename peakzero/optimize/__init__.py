@@ -15,6 +15,7 @@ import numpy as np
 from peakzero.errors import PeakzeroError
 from peakzero.optimize.build import FLOWS, SIZES, SiteLp, build_site_lp, kwh_cost_yuan
 from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, SiteTargets
+from peakzero.optimize.reach import unreachable
 from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch, renewable_share
 from peakzero.optimize.solve import (
     DEFAULT_SOLVER,
@@ -116,6 +117,8 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     check_grid_limit(problem)
     started = time.perf_counter()
     model = build_site_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
+    if (why := unreachable(problem, model)) is not None:
+        raise PeakzeroError(why, field="targets")
     session = Session(model, solver=solver)
     build_seconds = time.perf_counter() - started
     solution = check_solution(model, session.run())

@@ -10,8 +10,10 @@ medians of 3 interleaved fresh runs, 2026-11-23: Suzhou 3.04 -> 1.17, Guangzhou 
 Jinan 1.75 -> 0.76; objectives equal to round-off (at most 2e-16 relative difference).
 
 An infeasible model is diagnosed by feasibility solves (zero objective) with each optional
-constraint that was set relaxed in turn (targets, capex budget, fixed or minimum sizes); the
-error names those whose relaxation restores feasibility, in plain words, with their values.
+constraint that was set relaxed in turn (targets, capex budget, fixed or minimum sizes), each
+within :data:`DIAGNOSIS_SECONDS`; the error names those whose relaxation restores feasibility,
+in plain words, with their values. Most infeasible targets never get here: they are refused
+before the LP by :mod:`peakzero.optimize.reach`.
 """
 
 from __future__ import annotations
@@ -227,10 +229,18 @@ def _free_sizes(model: SiteLp) -> SiteLp:
     return replace(model, col_lower=lo, col_upper=hi)
 
 
-def is_feasible(model: SiteLp) -> bool:
-    """Whether ``model`` has a feasible point: solved with a zero objective (phase one only)."""
+#: HiGHS time limit of each feasibility solve of the diagnosis [s]; a solve that runs out is
+#: counted as "not shown feasible", so the advice never names a relaxation it did not check.
+DIAGNOSIS_SECONDS = 10.0
+
+
+def is_feasible(model: SiteLp, *, time_limit_s: float = DIAGNOSIS_SECONDS) -> bool:
+    """Whether ``model`` has a feasible point: solved with a zero objective (phase one only),
+    within ``time_limit_s`` (``False`` when the time runs out first)."""
     blind = replace(model, c=np.zeros_like(model.c), offset=0.0)
-    return solve_site_lp(blind, solver="simplex", staged=False).status == "optimal"
+    session = Session(blind, solver="simplex", staged=False)
+    session.highs.setOptionValue("time_limit", time_limit_s)
+    return session.run().status == "optimal"
 
 
 def diagnose_infeasible(model: SiteLp) -> str:

@@ -27,6 +27,7 @@ from peakzero.carbon.models import YearActivity
 from peakzero.carbon.trajectory import TrajectoryAnalysis, analyze_trajectory
 from peakzero.errors import PeakzeroError
 from peakzero.load import ARCHETYPES
+from peakzero.load.bills import read_bills
 from peakzero.pathway import PathwayInput, PathwayResult, build_problem, plan_pathway
 from peakzero.pathway.models import (
     GridSpec,
@@ -314,13 +315,17 @@ def check_plan(plan: Plan) -> None:
             f"of {', '.join(ARCHETYPES)}",
             field="site.load.archetype",
         )
-    if site.load.csv is not None and not site.resolve(site.load.csv).is_file():
-        what = "is a folder, not a file" if site.resolve(site.load.csv).is_dir() else "no such file"
-        raise PeakzeroError(
-            f"{plan.origin}: site.load.csv = {site.load.csv!r}: {what} (paths are relative to "
-            "the plan file)",
-            field="site.load.csv",
-        )
+    for key, given in (("csv", site.load.csv), ("bills", site.load.bills)):
+        if given is not None and not site.resolve(given).is_file():
+            what = "is a folder, not a file" if site.resolve(given).is_dir() else "no such file"
+            raise PeakzeroError(
+                f"{plan.origin}: site.load.{key} = {given!r}: {what} (paths are relative to "
+                "the plan file)",
+                field=f"site.load.{key}",
+            )
+    if site.load.bills is not None:  # parsed here (12 rows), so a bad bill stops the run early
+        bills = site.resolve(site.load.bills)
+        in_section("site.load.bills", lambda: read_bills(bills, sheet=site.load.sheet))
     inp = pathway_input(plan, entity_inventory(plan.entity), _CHECK_PV_MEASURE)
     in_section("pathway", lambda: build_problem(inp))  # resolves measure types and sources
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from peakzero import finance
-from peakzero.carbon.factors import grid_factor_trajectory
+from peakzero.carbon.factors import grid_factor_note, grid_factor_trajectory
 from peakzero.errors import PeakzeroError
 from peakzero.load import archetype_load
 from peakzero.load.bills import load_from_bills
@@ -299,6 +299,8 @@ def prepare_site(site: SiteInput) -> SiteData:
     load_kw = np.asarray(load.to_numpy(), dtype=float)
     loc = site.location
     notes: list[str] = [f"Load: {n}." for n in load_notes]
+    if (factor_note := grid_factor_note(site.carbon.region or loc.province, site.year)) is not None:
+        notes.append(factor_note)
     match = resolve_station(loc.station, loc.latitude_deg, loc.longitude_deg)
     station, distance_km = match.station, match.distance_km
     if loc.station is None:

@@ -93,10 +93,13 @@ def annual_ghi_kwh_per_m2(station: Station) -> float:
 
 
 def list_stations(province: str | None = None) -> list[Station]:
-    """All bundled stations, optionally of one province (case-insensitive), in file order.
+    """All bundled stations, optionally of one province, in file order.
 
-    >>> len(list_stations("Tibet"))
-    3
+    The province is named in English as in the CSWD files (any case), in Chinese (``江苏`` or
+    ``江苏省``) or in pinyin (:func:`peakzero.provinces.resolve_province`).
+
+    >>> len(list_stations("Tibet")), len(list_stations("西藏"))
+    (3, 3)
     """
     stations = list(_stations())
     if province is None:
@@ -104,12 +107,20 @@ def list_stations(province: str | None = None) -> list[Station]:
     key = province.strip().casefold()
     chosen = [s for s in stations if s.province.casefold() == key]
     if not chosen:
+        from peakzero.provinces import resolve_province
+
+        try:
+            name = resolve_province(province).name
+        except PeakzeroError:
+            name = ""
+        chosen = [s for s in stations if s.province == name]
+    if not chosen:
         provinces = sorted({s.province for s in stations})
         close = difflib.get_close_matches(province.strip(), provinces, n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         raise PeakzeroError(
-            f"province = {province!r} is not known.{hint} Provinces are named as in the CSWD "
-            f"files: {', '.join(provinces)}.",
+            f"province = {province!r} is not known.{hint} Name it in English as in the CSWD "
+            f"files ({', '.join(provinces)}) or in Chinese (江苏, 江苏省).",
             field="province",
         )
     return chosen
