@@ -29,7 +29,7 @@ from peakzero.county.residential import RESIDENTIAL_ARCHETYPES, residential_load
 from peakzero.county.sizing import FloatArray, IntArray
 from peakzero.load import archetype_load, year_index
 from peakzero.optimize import Economics, PVOptions, SiteProblem, optimize_dispatch
-from peakzero.optimize.problem import degradation_levelisation
+from peakzero.optimize.problem import degradation_levelisation, tie_break_yuan_per_kwh
 from peakzero.site.models import BatteryInput
 from peakzero.solar import PVArray, PVSystem, default_tilt_deg, pv_profiles
 from peakzero.storage import Battery, replacement_year
@@ -221,10 +221,14 @@ class _WeightedProblem(SiteProblem):
 
     @property
     def export_credit_yuan_per_kwh(self) -> FloatArray:
-        """``min(export price, import price) x weight`` per interval [yuan/kWh]."""
-        return np.minimum(
-            self.export_price_yuan_per_kwh * self.weight, self.import_price_yuan_per_kwh
-        )
+        """``min(export price x weight, import price)`` per interval [yuan/kWh], with the site
+        optimiser's tie-break where export is worth more than import (the import price less
+        :func:`~peakzero.optimize.problem.tie_break_yuan_per_kwh`), so that on the full year
+        the county picks the same dispatch among equally cheap ones as ``optimize_site``."""
+        export = self.export_price_yuan_per_kwh * self.weight
+        price = np.asarray(self.import_price_yuan_per_kwh, dtype=float)
+        credit = np.where(export > price, price - tie_break_yuan_per_kwh(self.n), export)
+        return np.asarray(credit, dtype=float)
 
 
 @dataclass(frozen=True)
