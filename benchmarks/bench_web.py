@@ -149,7 +149,7 @@ def _load_test(port: int, key: str) -> dict[str, Any]:
 
 def _peer_lp() -> dict[str, Any]:
     """The full site LP on the first case (PV + battery), timed in this process."""
-    from peakzero.estimate import PROVINCE_TARIFFS, estimate, estimate_input
+    from peakzero.estimate import estimate, estimate_input
     from peakzero.site import optimize_site, site_from_dict
 
     inp = estimate_input(json.loads(_body(1)))
@@ -160,7 +160,7 @@ def _peer_lp() -> dict[str, Any]:
             "year": 2025,
             "location": {"station": est.station, "province": inp.province},
             "load": {"archetype": inp.building_type, "annual_kwh": est.annual_load_kwh},
-            "tariff": {"name": PROVINCE_TARIFFS[inp.province]},
+            "tariff": {"name": est.tariff},
             "pv": {"max_kwp": est.roof_max_kwp, "tilt_deg": est.tilt_deg},
         }
     )
