@@ -184,8 +184,11 @@ async def org_estimate(slug: str, request: Request, session: Db) -> Response:
         parsed = await request.form(
             max_files=len(UPLOAD_KINDS), max_fields=40, max_part_size=64 * 1024
         )
-        form = {k: v for k, v in parsed.items() if isinstance(v, str)}
-        files = await read_uploads(parsed)
+        try:
+            form = {k: v for k, v in parsed.items() if isinstance(v, str)}
+            files = await read_uploads(parsed)
+        finally:
+            await parsed.close()
     if error is not None:
         pass  # too large: answered without reading the body
     elif not csrf_ok(request.cookies.get(FORM_COOKIE), form.get("csrf")):
