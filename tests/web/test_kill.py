@@ -108,7 +108,7 @@ def test_sigkill_worker_loses_no_job(world: World, tmp_path: Path) -> None:
 
 
 #: Plan jobs of the server kill test: submitted before, across and after the kill.
-N_SERVER_JOBS = 6
+N_SERVER_JOBS = 4
 
 
 def _server(url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
