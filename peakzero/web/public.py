@@ -59,6 +59,16 @@ def upload_context() -> dict[str, Any]:
     }
 
 
+def field_label(name: str | None, lang: str) -> str:
+    """The page's label of an estimate field or file input named by an error ("" if none)."""
+    if not name:
+        return ""
+    if name.endswith("_file"):
+        return t(name, lang)
+    labels = {f.name: f.label for f in form_fields(EstimateInput, lang)}
+    return labels.get(name, "")
+
+
 async def read_uploads(form: Any) -> EstimateFiles:
     """The files of an estimate form (``meter_file``, ``bills_file``, ``roof_file``); an empty
     file input (no file chosen) is no upload. Reads at most one byte beyond the limit."""
@@ -211,6 +221,7 @@ async def org_estimate(slug: str, request: Request, session: Db) -> Response:
             error, error_field = str(exc), exc.field
     context["error"] = error
     context["error_field"] = error_field
+    context["error_label"] = field_label(error_field, lang)
     status = 200 if htmx or error is None else 422
     if htmx:
         return _page(request, "_estimate_result.html", context, status)
