@@ -498,7 +498,9 @@ def _upload_error(kind: str, upload: Upload, exc: PeakzeroError, where: str) -> 
     """The reader's message about an uploaded file, naming the form field and the file."""
     message = str(exc).replace(f"{where!r}", repr(upload.filename)).replace(where, upload.filename)
     inner = f" ({exc.field})" if exc.field and exc.field not in message[:40] else ""
-    return PeakzeroError(f"{kind}_file = {upload.filename!r}{inner}: {message}", field=f"{kind}_file")
+    return PeakzeroError(
+        f"{kind}_file = {upload.filename!r}{inner}: {message}", field=f"{kind}_file"
+    )
 
 
 def _written(folder: Path, kind: str, upload: Upload) -> Path:
@@ -565,7 +567,8 @@ def uploaded_load(
 
 
 def uploaded_outline(upload: Upload) -> tuple[tuple[float, float], ...]:
-    """Roof vertices [m] of an uploaded outline file, checked (:func:`peakzero.roof.layout.check_outline`).
+    """Roof vertices [m] of an uploaded outline file, checked
+    (:func:`peakzero.roof.layout.check_outline`).
 
     Raises
     ------
@@ -581,7 +584,9 @@ def uploaded_outline(upload: Upload) -> tuple[tuple[float, float], ...]:
             vertices = read_polygon(path)
             pts = np.asarray(vertices, dtype=float)
             if not np.isfinite(pts).all():
-                raise PeakzeroError("polygon has a vertex that is not a finite number.", field="polygon")
+                raise PeakzeroError(
+                    "polygon has a vertex that is not a finite number.", field="polygon"
+                )
             check_outline(pts)
         except PeakzeroError as exc:
             raise _upload_error("roof", upload, exc, str(path)) from None
@@ -672,6 +677,7 @@ def estimate(inp: EstimateInput, files: EstimateFiles | None = None) -> Estimate
     def note(en: str, zh: str) -> None:
         notes.append(en)
         notes_zh.append(zh)
+
     bill_price: float | None = None
     if inp.latitude_deg is not None and inp.longitude_deg is not None:
         lat, lon = inp.latitude_deg, inp.longitude_deg

@@ -74,7 +74,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{price} yuan/kWh (demand charges not separated).",
     ),
     "error": ("请检查输入", "Please check the input"),
-    "files_heading": ("或上传电表数据、电费单、屋顶轮廓", "Or upload meter data, bills, a roof outline"),
+    "files_heading": (
+        "或上传电表数据、电费单、屋顶轮廓",
+        "Or upload meter data, bills, a roof outline",
+    ),
     "files_help": (
         "电表数据（一年的逐时或15分钟读数）或一年的电费单（CSV/xlsx）代替上面的用电量；屋顶轮廓"
         "（JSON 或 CSV 的 x,y 米坐标）代替屋顶面积。每个文件不超过 {mb} MB。",

@@ -22,7 +22,6 @@ from peakzero.web import engine as planner
 from peakzero.web.deps import ApiError, db, get_owned, owned, settings
 from peakzero.web.i18n import pick_lang, t
 from peakzero.web.jobs import enqueue_plan
-from peakzero.web.planform import SECTION_TITLES, apply_form, error_field, get_path, plan_fields
 from peakzero.web.models import (
     LEAD_STATUSES,
     ROLES,
@@ -39,6 +38,7 @@ from peakzero.web.models import (
     WebSession,
     now,
 )
+from peakzero.web.planform import SECTION_TITLES, apply_form, error_field, get_path, plan_fields
 from peakzero.web.security import (
     authenticate,
     csrf_ok,
@@ -56,6 +56,8 @@ LOGIN_COOKIE = "pz_login"
 #: Largest upload [bytes] (meter file, bills, roof outline).
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 UPLOAD_KINDS: tuple[str, ...] = ("meter", "bills", "roof")
+
+
 class NeedLogin(Exception):
     pass
 

@@ -81,7 +81,7 @@ async def read_uploads(form: Any) -> EstimateFiles:
         if not content and not item.filename:
             continue
         found[kind] = Upload(str(item.filename)[:200], content)
-    return EstimateFiles(**found)  # type: ignore[arg-type]
+    return EstimateFiles(**found)
 
 
 def lang_of(request: Request) -> Lang:
@@ -187,9 +187,7 @@ async def org_estimate(slug: str, request: Request, session: Db) -> Response:
     form: dict[str, str] = {}
     files = EstimateFiles()
     if _too_large(request):
-        error = t("request_too_large", lang).format(
-            mb=MAX_ESTIMATE_REQUEST_BYTES // (1024 * 1024)
-        )
+        error = t("request_too_large", lang).format(mb=MAX_ESTIMATE_REQUEST_BYTES // (1024 * 1024))
     else:
         parsed = await request.form(
             max_files=len(UPLOAD_KINDS), max_fields=40, max_part_size=64 * 1024
@@ -225,9 +223,7 @@ async def org_estimate(slug: str, request: Request, session: Db) -> Response:
     status = 200 if htmx or error is None else 422
     if htmx:
         return _page(request, "_estimate_result.html", context, status)
-    context.update(
-        {"fields": form_fields(EstimateInput, lang), "values": form, **upload_context()}
-    )
+    context.update({"fields": form_fields(EstimateInput, lang), "values": form, **upload_context()})
     return _page(request, "org.html", context, status)
 
 

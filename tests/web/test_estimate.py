@@ -57,9 +57,8 @@ def test_sizing_rule_by_hand() -> None:
 def test_model_lists_match_the_engines() -> None:
     building = EstimateInput.model_fields["building_type"].annotation
     assert set(building.__args__) == set(ARCHETYPES)  # type: ignore[union-attr]
-    from peakzero.provinces import provinces
-
     from peakzero.estimate import PROVINCE_CAPITAL
+    from peakzero.provinces import provinces
 
     assert set(PROVINCE_CAPITAL) == {p.name for p in provinces()}  # a capital for all 31
 

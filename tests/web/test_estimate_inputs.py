@@ -146,7 +146,12 @@ def test_bills_and_roof_outline() -> None:
             "annual_kwh",
             "clear annual_kwh",
         ),
-        (EstimateFiles(roof=Upload("r.json", b"[[0,0],[1,1]]")), {"annual_kwh": 1e6}, "roof_file", "3 vertices"),
+        (
+            EstimateFiles(roof=Upload("r.json", b"[[0,0],[1,1]]")),
+            {"annual_kwh": 1e6},
+            "roof_file",
+            "3 vertices",
+        ),
         (
             EstimateFiles(roof=Upload("r.json", b"[[0,0],[10,10],[10,0],[0,10]]")),
             {"annual_kwh": 1e6},
@@ -192,9 +197,7 @@ def test_api_estimate_with_files(sqlite_world: World) -> None:
     )
     assert r.status_code == 422
     assert r.json()["error"]["field"] == "bills_file"
-    r = c.post(
-        "/api/v1/estimates/upload", data={"input": "{not json"}, headers=headers
-    )
+    r = c.post("/api/v1/estimates/upload", data={"input": "{not json"}, headers=headers)
     assert r.status_code == 422 and r.json()["error"]["field"] == "input"
     r = c.post(
         "/api/v1/estimates/upload",
@@ -234,8 +237,12 @@ def test_page_estimate_with_files_in_both_languages(sqlite_world: World) -> None
     assert notes and all(re.match(r"[\u4e00-\u9fff]", n) for n in notes)  # Chinese lead
     assert "杭州" in r.text  # the station in Chinese on the Chinese page
     # the lead stores the figures read from the files
-    stored = json.loads(re.search(r'name="estimate_input" value="([^"]+)"', r.text)
-                        .group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    stored = json.loads(
+        re.search(r'name="estimate_input" value="([^"]+)"', r.text)
+        .group(1)
+        .replace("&#34;", '"')
+        .replace("&quot;", '"')
+    )
     assert stored["annual_kwh"] == sum(BILL_KWH) and stored["roof_area_m2"] == 1080.0
     # a bad file: a form error naming the field, 422 (200 for htmx, which swaps the fragment)
     bad = {"meter_file": ("meter.csv", b"time,load\nx,y\n", "text/csv")}
@@ -243,15 +250,16 @@ def test_page_estimate_with_files_in_both_languages(sqlite_world: World) -> None
     r = c.post("/o/alpha/estimate?lang=en", data=form, files=bad)
     assert r.status_code == 422 and "meter_file = &#39;meter.csv&#39;" in r.text
     assert '<details class="uploads" open>' in r.text  # the file inputs stay in view
-    r = c.post(
-        "/o/alpha/estimate?lang=en", data=form, files=bad, headers={"HX-Request": "true"}
-    )
+    r = c.post("/o/alpha/estimate?lang=en", data=form, files=bad, headers={"HX-Request": "true"})
     assert r.status_code == 200 and "meter_file" in r.text and 'role="alert"' in r.text
     # an oversized form is answered on the page, unread
     r = c.post(
         "/o/alpha/estimate?lang=en",
         content=b"x" * 10,
-        headers={"content-length": str(40 * 1024 * 1024), "content-type": "multipart/form-data; boundary=x"},
+        headers={
+            "content-length": str(40 * 1024 * 1024),
+            "content-type": "multipart/form-data; boundary=x",
+        },
     )
     assert r.status_code == 422 and "too large" in r.text
 
