@@ -3,8 +3,9 @@ jobs per minute per worker.
 
 A Uvicorn server (one process) runs on a temporary SQLite file on loopback; a load generator of
 20 threads, each with its own keep-alive HTTP connection, posts ``POST /api/v1/estimates`` with
-inputs cycled over 12 places and building types (after one warm-up pass, so every station's
-per-kWp profile is cached, as in a running service). Reported: requests per second and the
+inputs cycled over 16 places in 9 provinces (typed in Chinese or pinyin) and building types
+(after one warm-up pass, so every station's per-kWp profile is cached, as in a running
+service). Reported: requests per second and the
 p50 / p95 / p99 latency seen by the clients. Peer in the same run: the full site LP
 (:func:`peakzero.site.optimize_site`, PV + battery, what the expert's plan and REopt-like tools
 run per request) on one of the same cases, so the table shows what the instant answer saves.
@@ -47,6 +48,10 @@ PLACES = [
     ("Guangdong", "汕头", "mall"),
     ("Shandong", "青岛", "factory_one_shift"),
     ("Shandong", "Jinan", "hospital"),
+    ("四川", "成都", "factory_two_shift"),  # provinces beyond the first five, Chinese or pinyin
+    ("sichuan", "Mianyang", "office"),
+    ("新疆", "乌鲁木齐", "factory_continuous"),
+    ("内蒙古", "呼和浩特", "mall"),
 ]
 
 
@@ -258,7 +263,9 @@ def run() -> dict[str, Any]:
     )
     try:
         _wait(f"http://127.0.0.1:{port}")
-        figures: dict[str, Any] = {"case": "POST /api/v1/estimates, 12 places x building types"}
+        figures: dict[str, Any] = {
+            "case": "POST /api/v1/estimates, 16 places (9 provinces) x building types"
+        }
         figures.update(_load_test(port, key))
     finally:
         server.send_signal(signal.SIGTERM)

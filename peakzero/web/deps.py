@@ -51,6 +51,9 @@ def settings(request: Request) -> Settings:
 
 #: Methods that read only: their SQLite transactions start with a plain (deferred) BEGIN.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: POST routes that write nothing (the API's estimates): deferred too, so that concurrent
+#: estimates do not queue for the write lock.
+READ_ONLY_POSTS = frozenset({"/api/v1/estimates", "/api/v1/estimates/upload"})
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -63,7 +66,8 @@ def db(request: Request) -> Iterator[Session]:
     """
     with factory(request)() as session, session.begin():
         bind = session.get_bind()
-        if request.method not in READ_METHODS and bind.dialect.name == "sqlite":
+        writes = request.method not in READ_METHODS and request.url.path not in READ_ONLY_POSTS
+        if writes and bind.dialect.name == "sqlite":
             session.connection(execution_options={"immediate": True})
         yield session
 
