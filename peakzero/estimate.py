@@ -712,8 +712,13 @@ def estimate(inp: EstimateInput, files: EstimateFiles | None = None) -> Estimate
                 field=given,
             )
         load_kw, file_notes = uploaded_load(files, inp.building_type, tariff_name)
-        for n in file_notes:
-            note(n, f"读取文件说明（英文）：{n}")
+        if file_notes:
+            upload = files.meter if files.meter is not None else files.bills
+            assert upload is not None
+            read = "; ".join(file_notes)
+            note(
+                f"{upload.filename}: {read}", f"已读取 {upload.filename}（读取说明为英文）：{read}"
+            )
         annual_kwh = float(load_kw.sum())
     elif typed:
         if inp.annual_kwh is not None:
