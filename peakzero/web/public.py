@@ -65,6 +65,8 @@ def field_label(name: str | None, lang: str) -> str:
         return ""
     if name.endswith("_file"):
         return t(name, lang)
+    if name == "location":  # the engine's name for the coordinates
+        name = "latitude_deg"
     labels = {f.name: f.label for f in form_fields(EstimateInput, lang)}
     return labels.get(name, "")
 

@@ -252,6 +252,10 @@ def test_page_estimate_with_files_in_both_languages(sqlite_world: World) -> None
     assert '<details class="uploads" open>' in r.text  # the file inputs stay in view
     r = c.post("/o/alpha/estimate?lang=en", data=form, files=bad, headers={"HX-Request": "true"})
     assert r.status_code == 200 and "meter_file" in r.text and 'role="alert"' in r.text
+    # an English engine message on the Chinese page comes with the Chinese lead and field label
+    far = {**form, "latitude_deg": "20", "longitude_deg": "125", "annual_kwh": "1000000"}
+    r = c.post("/o/alpha/estimate?lang=zh", data=far, headers={"HX-Request": "true"})
+    assert "请检查输入（纬度）" in r.text and "km from the nearest" in r.text
     # an oversized form is answered on the page, unread
     r = c.post(
         "/o/alpha/estimate?lang=en",
