@@ -33,13 +33,22 @@ Examples
 from __future__ import annotations
 
 import math
+import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from peakzero.errors import PeakzeroError
 
@@ -50,7 +59,6 @@ SIZE_STEPS = 40
 #: Tilt of modules on a pitched roof when the visitor gives none: a common tiled-roof pitch [deg].
 PITCHED_ROOF_DEG = 20.0
 
-Province = Literal["Jiangsu", "Zhejiang", "Shanghai", "Guangdong", "Shandong"]
 BuildingType = Literal[
     "factory_one_shift",
     "factory_two_shift",
@@ -61,30 +69,46 @@ BuildingType = Literal[
     "cold_storage",
 ]
 
-#: The bundled time-of-use tariff of each province the estimate serves.
-PROVINCE_TARIFFS: dict[str, str] = {
-    "Jiangsu": "jiangsu_2025_two_part",
-    "Zhejiang": "zhejiang_2024_two_part",
-    "Shanghai": "shanghai_2025_two_part",
-    "Guangdong": "guangdong_2021_two_part",
-    "Shandong": "shandong_2025_two_part",
-}
-#: Chinese names of the provinces (form labels).
-PROVINCE_ZH: dict[str, str] = {
-    "Jiangsu": "江苏",
-    "Zhejiang": "浙江",
-    "Shanghai": "上海",
-    "Guangdong": "广东",
-    "Shandong": "山东",
-}
-#: Provincial capitals: the place used when the visitor names no city.
+#: The provincial capital (a bundled weather station's name, pinyin) of each province: the
+#: place used when the visitor names no city and gives no coordinates.
 PROVINCE_CAPITAL: dict[str, str] = {
-    "Jiangsu": "Nanjing",
-    "Zhejiang": "Hangzhou",
-    "Shanghai": "Shanghai",
+    "Anhui": "Hefei",
+    "Beijing": "Beijing",
+    "Chongqing": "Chongqing Shapingba",
+    "Fujian": "Fuzhou",
+    "Gansu": "Lanzhou",
     "Guangdong": "Guangzhou",
+    "Guangxi Zhuang": "Nanning",
+    "Guizhou": "Guiyang",
+    "Hainan": "Haikou",
+    "Hebei": "Shijiazhuang",
+    "Heilongjiang": "Harbin",
+    "Henan": "Zhengzhou",
+    "Hubei": "Wuhan",
+    "Hunan": "Changsha",
+    "Jiangsu": "Nanjing",
+    "Jiangxi": "Nanchang",
+    "Jilin": "Changchun",
+    "Liaoning": "Shenyang",
+    "Nei Mongol": "Hohhot",
+    "Ningxia Hui": "Yinchuan",
+    "Qinghai": "Xining",
+    "Shaanxi": "Xian",
     "Shandong": "Jinan",
+    "Shanghai": "Shanghai",
+    "Shanxi": "Taiyuan",
+    "Sichuan": "Chengdu",
+    "Tianjin": "Tianjin",
+    "Xinjiang Uygur": "Urumqi",
+    "Tibet": "Lhasa",
+    "Yunnan": "Kunming",
+    "Zhejiang": "Hangzhou",
 }
+#: Largest uploaded file of the visitor's estimate [bytes] (meter file, bills, roof outline):
+#: a year of 15-minute readings in CSV is about 1 MB.
+MAX_ESTIMATE_UPLOAD_BYTES = 4 * 1024 * 1024
+#: Upload kinds of the estimate: a meter file, a year of bills, a roof outline.
+UPLOAD_KINDS: tuple[str, ...] = ("meter", "bills", "roof")
 #: Chinese names of the building types (form labels).
 BUILDING_ZH: dict[str, str] = {
     "factory_one_shift": "工厂（单班）",
@@ -131,7 +155,14 @@ class EstimateInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    province: Province = _field("Jiangsu", zh="省份", en="Province")
+    province: str = _field(
+        "Jiangsu",
+        zh="省份",
+        en="Province",
+        max_length=40,
+        help_zh="31 个省、自治区、直辖市之一（中文、拼音或英文）",
+        help_en="one of the 31 mainland provinces (Chinese, pinyin or English)",
+    )
     city: str | None = _field(
         None,
         zh="城市",
@@ -181,12 +212,22 @@ class EstimateInput(BaseModel):
         le=8000.0,
     )
 
+    @field_validator("province")
+    @classmethod
+    def _province(cls, value: str) -> str:
+        from peakzero.provinces import resolve_province
+
+        try:
+            return resolve_province(value).name
+        except PeakzeroError as exc:
+            raise ValueError(str(exc)) from None
+
     @model_validator(mode="after")
     def _one_use(self) -> EstimateInput:
-        if (self.monthly_bill_yuan is None) == (self.annual_kwh is None):
+        if self.monthly_bill_yuan is not None and self.annual_kwh is not None:
             raise ValueError(
-                "give exactly one of monthly_bill_yuan (yuan per month) or annual_kwh (kWh "
-                "per year)"
+                "give one of monthly_bill_yuan (yuan per month) or annual_kwh (kWh per year), "
+                "not both"
             )
         if (self.latitude_deg is None) != (self.longitude_deg is None):
             raise ValueError("give both latitude_deg and longitude_deg, or neither")
@@ -309,7 +350,20 @@ def _cities() -> pd.DataFrame:
 
 
 def city_location(city: str, province: str) -> tuple[float, float, str]:
-    """Latitude, longitude [deg] and Chinese name of a city (Chinese or pinyin) in a province."""
+    """Latitude, longitude [deg] and name of a city (Chinese or pinyin) in a province.
+
+    The estimate's city table first, then the bundled weather stations' names (Chinese or
+    pinyin, :func:`peakzero.weather.find_station`), which cover every province.
+
+    Raises
+    ------
+    PeakzeroError
+        ``field = "city"``: an unknown city (with close names) or a city of another province.
+    """
+    from peakzero.provinces import resolve_province
+    from peakzero.weather import find_station
+    from peakzero.weather.stations import station_name_zh
+
     text = city.strip()
     table = _cities()
     rows = table[table["province"] == province]
@@ -317,15 +371,35 @@ def city_location(city: str, province: str) -> tuple[float, float, str]:
         (rows["name_zh"] == text.removesuffix("市"))
         | (rows["name_pinyin"].str.casefold() == text.casefold().replace("'", ""))
     ]
-    if hit.empty:
-        known = ", ".join(f"{r.name_zh} {r.name_pinyin}" for r in rows.itertuples())
+    if not hit.empty:
+        row = hit.iloc[0]
+        return float(row["latitude_deg"]), float(row["longitude_deg"]), str(row["name_zh"])
+    prov = resolve_province(province)
+    try:
+        station = find_station(f"{text}, {province}")
+    except PeakzeroError:
+        try:
+            station = find_station(text)
+        except PeakzeroError:
+            from peakzero.weather.stations import list_stations
+
+            names = [station_name_zh(st) or st.name for st in list_stations(prov.name)]
+            raise PeakzeroError(
+                f"city = {city!r} is not a city or weather station of {prov.name} "
+                f"({prov.short_zh}) known to the estimate; known there: "
+                f"{', '.join(sorted(set(rows['name_zh'].tolist() + names)))}. Check the "
+                "spelling (Chinese or pinyin), or give latitude_deg and longitude_deg.",
+                field="city",
+            ) from None
+    own = resolve_province(station.province)
+    if own.name != prov.name:
         raise PeakzeroError(
-            f"city = {city!r} is not a city of {province} known to the estimate: known are "
-            f"{known}. Pick one of them, or give latitude_deg and longitude_deg.",
+            f"city = {city!r} is in {own.name} ({own.short_zh}), not in province = "
+            f"{prov.name!r} ({prov.short_zh}); choose province {own.name} or a city of "
+            f"{prov.name}.",
             field="city",
         )
-    row = hit.iloc[0]
-    return float(row["latitude_deg"]), float(row["longitude_deg"]), str(row["name_zh"])
+    return station.latitude_deg, station.longitude_deg, station_name_zh(station) or station.name
 
 
 @lru_cache(maxsize=64)
@@ -355,9 +429,9 @@ def load_shape(kind: str) -> np.ndarray:
 def tariff_prices(province: str) -> tuple[np.ndarray, float, str]:
     """Hourly energy price [yuan/kWh], export price [yuan/kWh] and tariff name of a province."""
     from peakzero.load.archetypes import year_index
-    from peakzero.tariff import hourly_energy_price, load_tariff
+    from peakzero.tariff import default_tariff_name, hourly_energy_price, load_tariff
 
-    name = PROVINCE_TARIFFS[province]
+    name = default_tariff_name(province)
     tariff = load_tariff(name)
     prices = np.asarray(hourly_energy_price(tariff, year_index(ESTIMATE_YEAR)), dtype=float)
     prices.setflags(write=False)
@@ -383,6 +457,154 @@ def _month_of_hour() -> np.ndarray:
     out = np.asarray(year_index(ESTIMATE_YEAR).month, dtype=int) - 1
     out.setflags(write=False)
     return out
+
+
+# ------------------------------------------------------------------------------ uploaded files
+
+#: File name endings each upload kind accepts.
+UPLOAD_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "meter": (".csv", ".txt", ".xlsx"),
+    "bills": (".csv", ".txt", ".xlsx"),
+    "roof": (".json", ".csv", ".txt"),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: its name as the visitor's computer gave it and its bytes."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class EstimateFiles:
+    """Files a visitor may upload with an estimate (each optional).
+
+    ``meter``: a year of interval readings (CSV or xlsx, :func:`peakzero.load.read_load`);
+    ``bills``: a year of monthly bills (:func:`peakzero.load.bills.load_from_bills`);
+    ``roof``: a roof outline in metres (JSON or CSV, :func:`peakzero.roof.polygon.read_polygon`).
+    """
+
+    meter: Upload | None = None
+    bills: Upload | None = None
+    roof: Upload | None = None
+
+    def given(self) -> dict[str, Upload]:
+        return {k: u for k in UPLOAD_KINDS if (u := getattr(self, k)) is not None}
+
+
+def _upload_error(kind: str, upload: Upload, exc: PeakzeroError, where: str) -> PeakzeroError:
+    """The reader's message about an uploaded file, naming the form field and the file."""
+    message = str(exc).replace(f"{where!r}", repr(upload.filename)).replace(where, upload.filename)
+    inner = f" ({exc.field})" if exc.field and exc.field not in message[:40] else ""
+    return PeakzeroError(
+        f"{kind}_file = {upload.filename!r}{inner}: {message}", field=f"{kind}_file"
+    )
+
+
+def _written(folder: Path, kind: str, upload: Upload) -> Path:
+    """The upload written to ``folder`` under a safe name, after the size and name checks."""
+    size = len(upload.content)
+    if size > MAX_ESTIMATE_UPLOAD_BYTES:
+        raise PeakzeroError(
+            f"{kind}_file = {upload.filename!r} is {size / 1e6:.1f} MB; at most "
+            f"{MAX_ESTIMATE_UPLOAD_BYTES / 1e6:.0f} MB are accepted. Give hourly or 15-minute "
+            "readings of one year, or ask the expert to load the full file.",
+            field=f"{kind}_file",
+        )
+    if size == 0:
+        raise PeakzeroError(f"{kind}_file = {upload.filename!r} is empty.", field=f"{kind}_file")
+    suffix = Path(upload.filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES[kind]:
+        raise PeakzeroError(
+            f"{kind}_file = {upload.filename!r}: the name must end in "
+            f"{' or '.join(UPLOAD_SUFFIXES[kind])}.",
+            field=f"{kind}_file",
+        )
+    path = folder / f"{kind}{suffix}"
+    path.write_bytes(upload.content)
+    return path
+
+
+def uploaded_load(
+    files: EstimateFiles, building_type: str, tariff_name: str
+) -> tuple[np.ndarray, list[str]]:
+    """Hourly load of :data:`ESTIMATE_YEAR` [kW] from an uploaded meter file or bills, and notes.
+
+    Raises
+    ------
+    PeakzeroError
+        ``field = "meter_file"`` or ``"bills_file"``, with the reader's message.
+    """
+    if files.meter is not None and files.bills is not None:
+        raise PeakzeroError(
+            "give a meter file or bills, not both: the meter file is the more exact.",
+            field="bills_file",
+        )
+    kind, upload = ("meter", files.meter) if files.meter is not None else ("bills", files.bills)
+    assert upload is not None
+    with tempfile.TemporaryDirectory(prefix="peakzero-estimate-") as tmp:
+        path = _written(Path(tmp), kind, upload)
+        try:
+            if kind == "meter":
+                from peakzero.load import read_load
+
+                reading = read_load(path, year=ESTIMATE_YEAR)
+                kw = reading.hourly_kw.to_numpy(dtype=float)
+                notes = list(reading.notes)
+            else:
+                from peakzero.load.bills import load_from_bills
+
+                fitted = load_from_bills(
+                    path, archetype=building_type, year=ESTIMATE_YEAR, tariff=tariff_name
+                )
+                kw = fitted.kw.to_numpy(dtype=float)
+                notes = list(fitted.notes)
+        except PeakzeroError as exc:
+            raise _upload_error(kind, upload, exc, str(path)) from None
+    return kw, [n.replace(str(path), upload.filename) for n in notes]
+
+
+def uploaded_outline(upload: Upload) -> tuple[tuple[float, float], ...]:
+    """Roof vertices [m] of an uploaded outline file, checked
+    (:func:`peakzero.roof.layout.check_outline`).
+
+    Raises
+    ------
+    PeakzeroError
+        ``field = "roof_file"``, with the reader's or the check's message.
+    """
+    from peakzero.roof.layout import check_outline
+    from peakzero.roof.polygon import read_polygon
+
+    with tempfile.TemporaryDirectory(prefix="peakzero-estimate-") as tmp:
+        path = _written(Path(tmp), "roof", upload)
+        try:
+            vertices = read_polygon(path)
+            pts = np.asarray(vertices, dtype=float)
+            if not np.isfinite(pts).all():
+                raise PeakzeroError(
+                    "polygon has a vertex that is not a finite number.", field="polygon"
+                )
+            check_outline(pts)
+        except PeakzeroError as exc:
+            raise _upload_error("roof", upload, exc, str(path)) from None
+    return vertices
+
+
+@lru_cache(maxsize=256)
+def outline_kwp(
+    vertices: tuple[tuple[float, float], ...], kind: str, latitude_deg: float, tilt_deg: float
+) -> tuple[float, float]:
+    """Maximum DC rating [kWp] and plan area [m2] of a roof outline (GB 50797 row spacing)."""
+    from peakzero.roof import Roof, layout_roof
+
+    if kind == "pitched":
+        roof = Roof("pitched", vertices, pitch_deg=tilt_deg)
+        return float(layout_roof(roof, latitude_deg).kwp), roof.area_m2
+    roof = Roof("flat", vertices)
+    return float(layout_roof(roof, latitude_deg, tilt_deg).kwp), roof.area_m2
 
 
 # ------------------------------------------------------------------------------ the estimate
@@ -417,21 +639,45 @@ class Estimate:
     monthly_pv_kwh: list[float]
     monthly_load_kwh: list[float]
     bill_price_yuan_per_kwh: float | None = None
+    roof_area_m2: float | None = None
     notes: list[str] = field(default_factory=list)
+    #: The notes in Chinese, one for one: translated where the estimate knows the note, else the
+    #: English text after a Chinese lead-in.
+    notes_zh: list[str] = field(default_factory=list)
+    #: The station's Chinese name ("" when none is bundled).
+    station_zh: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def estimate(inp: EstimateInput) -> Estimate:
-    """The instant estimate for one visitor's building (see the module docstring)."""
+def estimate(inp: EstimateInput, files: EstimateFiles | None = None) -> Estimate:
+    """The instant estimate for one visitor's building (see the module docstring).
+
+    ``files``: an uploaded meter file or bills replace the typed electricity use (give one of
+    them, not both), a roof outline replaces the roof area.
+
+    Raises
+    ------
+    PeakzeroError
+        Naming the field: no electricity use, a place or file that cannot be used.
+    """
+    files = files or EstimateFiles()
     from peakzero.carbon.factors import grid_factor_lookup
     from peakzero.plan.models import DEFAULT_GROWTH
+    from peakzero.provinces import resolve_province
     from peakzero.site.models import EconomicsInput, PVInput
     from peakzero.solar import default_tilt_deg
     from peakzero.weather import nearest_station
+    from peakzero.weather.stations import WARN_DISTANCE_KM, station_name_zh
 
     notes: list[str] = []
+    notes_zh: list[str] = []
+
+    def note(en: str, zh: str) -> None:
+        notes.append(en)
+        notes_zh.append(zh)
+
     bill_price: float | None = None
     if inp.latitude_deg is not None and inp.longitude_deg is not None:
         lat, lon = inp.latitude_deg, inp.longitude_deg
@@ -441,7 +687,12 @@ def estimate(inp: EstimateInput) -> Estimate:
         lat, lon, place = city_location(city, inp.province)
     match = nearest_station(lat, lon)
     if match.warning:
-        notes.append(match.warning)
+        note(
+            match.warning,
+            f"最近的气象站（{station_name_zh(match.station) or match.station.name}）距该地点 "
+            f"{match.distance_km:.0f} km（超过 {WARN_DISTANCE_KM:.0f} km），其气象数据可能不代表"
+            "当地，发电量仅供参考；如有当地气象数据，请交给专家。",
+        )
     station = match.station
     if inp.roof_kind == "pitched":
         tilt, mounting = PITCHED_ROOF_DEG, "flush"
@@ -451,21 +702,62 @@ def estimate(inp: EstimateInput) -> Estimate:
     prices, export_price, tariff_name = tariff_prices(inp.province)
     shape = load_shape(inp.building_type)
 
-    if inp.annual_kwh is not None:
-        annual_kwh = float(inp.annual_kwh)
+    typed = inp.monthly_bill_yuan is not None or inp.annual_kwh is not None
+    if files.meter is not None or files.bills is not None:
+        if typed:
+            given = "monthly_bill_yuan" if inp.monthly_bill_yuan is not None else "annual_kwh"
+            raise PeakzeroError(
+                f"{given} is given and a {'meter file' if files.meter else 'bills file'} is "
+                f"uploaded: give one of them; clear {given} to use the file.",
+                field=given,
+            )
+        load_kw, file_notes = uploaded_load(files, inp.building_type, tariff_name)
+        if file_notes:
+            upload = files.meter if files.meter is not None else files.bills
+            assert upload is not None
+            read = "; ".join(file_notes)
+            note(
+                f"{upload.filename}: {read}", f"已读取 {upload.filename}（读取说明为英文）：{read}"
+            )
+        annual_kwh = float(load_kw.sum())
+    elif typed:
+        if inp.annual_kwh is not None:
+            annual_kwh = float(inp.annual_kwh)
+        else:
+            assert inp.monthly_bill_yuan is not None
+            mean_price = float((shape * prices).sum())  # load-weighted [yuan/kWh]
+            annual_kwh = 12.0 * float(inp.monthly_bill_yuan) / mean_price
+            bill_price = mean_price
+        load_kw = shape * annual_kwh
     else:
-        assert inp.monthly_bill_yuan is not None
-        mean_price = float((shape * prices).sum())  # load-weighted [yuan/kWh]
-        annual_kwh = 12.0 * float(inp.monthly_bill_yuan) / mean_price
-        bill_price = mean_price
-    load_kw = shape * annual_kwh
-
-    max_kwp = roof_kwp(float(inp.roof_area_m2), inp.roof_kind, station.latitude_deg, tilt)
-    if max_kwp <= 0:
         raise PeakzeroError(
-            f"roof_area_m2 = {inp.roof_area_m2} holds no PV module after setbacks and row "
-            "spacing; give a larger roof area (at least about 50 m2).",
-            field="roof_area_m2",
+            "the electricity use is missing: give monthly_bill_yuan (yuan per month) or "
+            "annual_kwh (kWh per year), or upload a meter file or a year of bills.",
+            field="annual_kwh",
+        )
+    if annual_kwh <= 0:
+        raise PeakzeroError(
+            f"the uploaded electricity use sums to {annual_kwh:g} kWh a year; the estimate needs "
+            "a positive use.",
+            field="meter_file" if files.meter is not None else "bills_file",
+        )
+
+    roof_area = float(inp.roof_area_m2)
+    if files.roof is not None:
+        outline = uploaded_outline(files.roof)
+        max_kwp, roof_area = outline_kwp(outline, inp.roof_kind, station.latitude_deg, tilt)
+        note(
+            f"roof outline: {roof_area:,.0f} m2 ({len(outline)} vertices)",
+            f"屋顶轮廓：{roof_area:,.0f} m2（{len(outline)} 个顶点）",
+        )
+    else:
+        max_kwp = roof_kwp(roof_area, inp.roof_kind, station.latitude_deg, tilt)
+    if max_kwp <= 0:
+        field_ = "roof_file" if files.roof is not None else "roof_area_m2"
+        raise PeakzeroError(
+            f"{field_}: a roof of {roof_area:,.0f} m2 holds no PV module after setbacks and row "
+            "spacing; give a larger roof (at least about 50 m2).",
+            field=field_,
         )
     pv_defaults, econ = PVInput.model_fields, EconomicsInput()
     om = float(pv_defaults["om_yuan_per_kwp_year"].default)
@@ -480,7 +772,10 @@ def estimate(inp: EstimateInput) -> Estimate:
         annuity=annuity_factor(econ.discount_rate, econ.analysis_years),
     )
     if best < 0:
-        notes.append("no PV size pays back over the analysis period at this cost and tariff")
+        note(
+            "no PV size pays back over the analysis period at this cost and tariff",
+            "在此造价和电价下，任何光伏规模在分析期内都无法收回投资",
+        )
         kwp, saving = 0.0, 0.0
         used = exported = 0.0
         pv_col = np.zeros_like(per_kwp)
@@ -494,7 +789,7 @@ def estimate(inp: EstimateInput) -> Estimate:
     net = saving - om * kwp
     payback = capex / net if net > 0 and kwp > 0 else None
 
-    factor = grid_factor_lookup(inp.province, 2023)
+    factor = grid_factor_lookup(resolve_province(inp.province).pinyin, 2023)
     ef = factor.value_t_per_mwh
     co2_avoided = annual_pv / 1000.0 * ef
     electricity_co2 = annual_kwh / 1000.0 * ef
@@ -527,7 +822,10 @@ def estimate(inp: EstimateInput) -> Estimate:
         monthly_pv_kwh=[round(float(v), 0) for v in np.bincount(months, pv_col, 12)],
         monthly_load_kwh=[round(float(v), 0) for v in np.bincount(months, load_kw, 12)],
         bill_price_yuan_per_kwh=None if bill_price is None else round(bill_price, 4),
+        roof_area_m2=round(roof_area, 1),
         notes=notes,
+        notes_zh=notes_zh,
+        station_zh=station_name_zh(station),
     )
 
 
@@ -548,3 +846,21 @@ def range_hint(loc: list[str]) -> str:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     unit = f" {extra.get('unit')}" if extra.get("unit") else ""
     return f" Allowed: {low:g} to {high:g}{unit}." if low is not None and high is not None else ""
+
+
+def typed_input(inp: EstimateInput, est: Estimate, files: EstimateFiles | None) -> EstimateInput:
+    """The input with uploaded files replaced by the figures read from them (the annual kWh, the
+    outline's area): what a lead stores, so that the expert's plan starts from the same numbers.
+
+    >>> inp = EstimateInput(annual_kwh=5e5)
+    >>> typed_input(inp, None, None) is inp  # type: ignore[arg-type]
+    True
+    """
+    if files is None or not files.given():
+        return inp
+    update: dict[str, Any] = {}
+    if files.meter is not None or files.bills is not None:
+        update.update(annual_kwh=est.annual_load_kwh, monthly_bill_yuan=None)
+    if files.roof is not None and est.roof_area_m2 is not None:
+        update["roof_area_m2"] = max(est.roof_area_m2, 20.0)
+    return EstimateInput.model_validate({**inp.model_dump(), **update})

@@ -10,13 +10,21 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from fastapi.security import APIKeyHeader
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peakzero.estimate import Estimate, EstimateInput, estimate
+from peakzero.estimate import (
+    MAX_ESTIMATE_UPLOAD_BYTES,
+    Estimate,
+    EstimateFiles,
+    EstimateInput,
+    Upload,
+    estimate,
+    explain_validation,
+)
 from peakzero.web import engine as planner
 from peakzero.web.deps import ApiError, ErrorBody, db, get_owned, settings
 from peakzero.web.jobs import enqueue_plan, job_view
@@ -96,6 +104,57 @@ class PlanOut(BaseModel):
 @router.post("/estimates", response_model=Estimate, summary="Instant estimate (synchronous)")
 def post_estimate(body: EstimateInput, org: Org) -> Estimate:
     return estimate(body)
+
+
+async def _upload(kind: str, item: UploadFile | None) -> Upload | None:
+    if item is None:
+        return None
+    content = await item.read(MAX_ESTIMATE_UPLOAD_BYTES + 1)
+    return Upload(str(item.filename or f"{kind}.csv")[:200], content)
+
+
+@router.post(
+    "/estimates/upload",
+    response_model=Estimate,
+    summary="Instant estimate with a meter file, bills or a roof outline (multipart)",
+)
+async def post_estimate_upload(
+    org: Org,
+    input: Annotated[
+        str,
+        Form(
+            max_length=8192,
+            description="the estimate's fields as JSON (EstimateInput); the electricity use "
+            "may be left out when a meter file or bills are uploaded",
+        ),
+    ] = "{}",
+    meter_file: Annotated[
+        UploadFile | None, File(description="a year of meter readings, CSV or xlsx")
+    ] = None,
+    bills_file: Annotated[
+        UploadFile | None, File(description="a year of monthly bills, CSV or xlsx")
+    ] = None,
+    roof_file: Annotated[
+        UploadFile | None, File(description="roof outline in metres, JSON or CSV (x, y)")
+    ] = None,
+) -> Estimate:
+    try:
+        raw = json.loads(input)
+    except json.JSONDecodeError as exc:
+        raise ApiError(422, f"input is not valid JSON ({exc.msg})", field="input") from None
+    if not isinstance(raw, dict):
+        raise ApiError(422, "input must be a JSON object of the estimate's fields", field="input")
+    try:
+        inp = EstimateInput.model_validate(raw)
+    except ValidationError as exc:
+        failure = explain_validation(exc, origin="estimate")
+        raise ApiError(422, str(failure), field=failure.field) from None
+    files = EstimateFiles(
+        meter=await _upload("meter", meter_file),
+        bills=await _upload("bills", bills_file),
+        roof=await _upload("roof", roof_file),
+    )
+    return estimate(inp, files)
 
 
 @router.post("/leads", response_model=LeadOut, status_code=201, summary="Leave a message")

@@ -26,6 +26,24 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 
 
+#: Hard cap of the visitor's estimate form [bytes]; the page itself answers a form error above
+#: its own limit (:data:`peakzero.web.public.MAX_ESTIMATE_REQUEST_BYTES`) without reading it.
+MAX_ESTIMATE_FORM_BYTES = 64 * 1024 * 1024
+
+
+def body_limit(path: str) -> int:
+    """Largest body accepted on ``path`` [bytes]."""
+    from peakzero.web.public import MAX_ESTIMATE_REQUEST_BYTES
+
+    if path == "/api/v1/estimates/upload":
+        return MAX_ESTIMATE_REQUEST_BYTES
+    if path.startswith("/o/") and path.endswith("/estimate"):
+        return MAX_ESTIMATE_FORM_BYTES
+    if path.endswith("/upload"):
+        return MAX_UPLOAD_BYTES + 64 * 1024
+    return MAX_BODY_BYTES
+
+
 class BodyLimit:
     """Refuse request bodies over a limit (413) without reading them whole."""
 
@@ -37,7 +55,7 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", ""))
-        limit = MAX_UPLOAD_BYTES + 64 * 1024 if path.endswith("/upload") else MAX_BODY_BYTES
+        limit = body_limit(path)
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):

@@ -49,9 +49,26 @@ def settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
+#: Methods that read only: their SQLite transactions start with a plain (deferred) BEGIN.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: POST routes that write nothing (the API's estimates): deferred too, so that concurrent
+#: estimates do not queue for the write lock.
+READ_ONLY_POSTS = frozenset({"/api/v1/estimates", "/api/v1/estimates/upload"})
+
+
 def db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back on error."""
+    """One transaction per request: committed when the route returns, rolled back on error.
+
+    On SQLite a writing request (POST, ...) starts with ``BEGIN IMMEDIATE``: a deferred
+    transaction that reads first (the API key, the session) and writes later fails at once with
+    "database is locked" when another connection (the worker's heartbeat) committed in between,
+    whatever the busy timeout; taking the write lock first makes it wait instead.
+    """
     with factory(request)() as session, session.begin():
+        bind = session.get_bind()
+        writes = request.method not in READ_METHODS and request.url.path not in READ_ONLY_POSTS
+        if writes and bind.dialect.name == "sqlite":
+            session.connection(execution_options={"immediate": True})
         yield session
 
 

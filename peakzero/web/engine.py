@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from peakzero.errors import PeakzeroError
-from peakzero.estimate import PROVINCE_TARIFFS, Estimate, EstimateInput
+from peakzero.estimate import Estimate, EstimateInput
 
 #: Steps a plan runs through, in order (progress bars): the planner's steps, then the outputs.
 PLAN_STEPS: tuple[str, ...] = ("inventory", "roof", "site", "pathway", "trajectory", "outputs")
@@ -165,12 +165,15 @@ def plan_from_estimate(inp: EstimateInput, est: Estimate, *, title: str) -> dict
     green power and CCER offsets (enough for net zero), which the expert replaces with real
     measures.
     """
+    from peakzero.provinces import resolve_province
+    from peakzero.tariff import default_tariff_name
+
     site: dict[str, Any] = {
         "name": title,
         "year": 2025,
         "location": {"province": inp.province},
         "load": {"archetype": inp.building_type, "annual_kwh": est.annual_load_kwh},
-        "tariff": {"name": PROVINCE_TARIFFS[inp.province]},
+        "tariff": {"name": default_tariff_name(inp.province)},
         "pv": {"capex_yuan_per_kwp": inp.capex_yuan_per_kwp},
     }
     if inp.latitude_deg is not None and inp.longitude_deg is not None:
@@ -186,7 +189,7 @@ def plan_from_estimate(inp: EstimateInput, est: Estimate, *, title: str) -> dict
         "roof": roof,
         "site": site,
         "inventory": {
-            "entity": {"name": title, "region": inp.province},
+            "entity": {"name": title, "region": resolve_province(inp.province).pinyin},
             "years": [{"year": 2025, "electricity_mwh": mwh}],
         },
         "pathway": {

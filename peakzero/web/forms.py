@@ -14,13 +14,32 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from peakzero.estimate import BUILDING_EN, BUILDING_ZH, PROVINCE_ZH
+from peakzero.estimate import BUILDING_EN, BUILDING_ZH
 
 #: Display names of select options, per language.
 OPTION_LABELS: dict[str, dict[str, str]] = {
-    "zh": {**PROVINCE_ZH, **BUILDING_ZH, "flat": "平屋顶", "pitched": "坡屋顶"},
+    "zh": {**BUILDING_ZH, "flat": "平屋顶", "pitched": "坡屋顶"},
     "en": {**BUILDING_EN, "flat": "Flat", "pitched": "Pitched"},
 }
+
+
+def province_suggestions(lang: str) -> tuple[str, ...]:
+    """The 31 provinces as a typed field suggests them (Chinese short names, or English)."""
+    from peakzero.provinces import provinces
+
+    return tuple(p.short_zh if lang == "zh" else p.name for p in provinces())
+
+
+def province_label(name: str, lang: str) -> str:
+    """A province's name as the page shows it (any accepted spelling in)."""
+    from peakzero.provinces import resolve_province
+
+    prov = resolve_province(name)
+    return prov.short_zh if lang == "zh" else prov.name
+
+
+#: Text fields that suggest values (an HTML datalist): field name -> suggestions per language.
+SUGGESTIONS = {"province": province_suggestions}
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class FormField:
     max: float | None = None
     step: float | str | None = None
     max_length: int | None = None
+    suggestions: tuple[str, ...] = ()
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -89,8 +109,21 @@ def form_fields(model: type[BaseModel], lang: str) -> list[FormField]:
                 )
             )
         else:
+            suggest = SUGGESTIONS.get(name)
+            if name == "province" and isinstance(default, str):
+                default = province_label(default, lang)
             out.append(
-                FormField(name, "text", label, unit, help_, False, default, max_length=max_length)
+                FormField(
+                    name,
+                    "text",
+                    label,
+                    unit,
+                    help_,
+                    False,
+                    default,
+                    max_length=max_length,
+                    suggestions=suggest(lang) if suggest else (),
+                )
             )
     return out
 

@@ -74,6 +74,27 @@ _WORDS: dict[str, tuple[str, str]] = {
         "{price} yuan/kWh (demand charges not separated).",
     ),
     "error": ("请检查输入", "Please check the input"),
+    "files_heading": (
+        "或上传电表数据、电费单、屋顶轮廓",
+        "Or upload meter data, bills, a roof outline",
+    ),
+    "files_help": (
+        "电表数据（一年的逐时或15分钟读数）或一年的电费单（CSV/xlsx）代替上面的用电量；屋顶轮廓"
+        "（JSON 或 CSV 的 x,y 米坐标）代替屋顶面积。每个文件不超过 {mb} MB。",
+        "A meter file (a year of hourly or 15-minute readings) or a year of bills (CSV/xlsx) "
+        "replaces the electricity use above; a roof outline (JSON or CSV, x,y in metres) "
+        "replaces the roof area. At most {mb} MB per file.",
+    ),
+    "request_too_large": (
+        "提交内容过大（最多 {mb} MB），请上传更小的文件。",
+        "The form is too large (at most {mb} MB); upload smaller files.",
+    ),
+    "fix_fields": ("请修正标出的字段。", "Please fix the fields marked below."),
+    "default": ("默认", "default"),
+    "step": ("步长", "step"),
+    "meter_file": ("电表数据文件", "Meter file"),
+    "bills_file": ("电费单文件", "Bills file"),
+    "roof_file": ("屋顶轮廓文件", "Roof outline file"),
     "too_many": ("提交过于频繁，请稍后再试。", "Too many requests; please try again later."),
     "consent_required": ("请勾选同意条款。", "Please tick the consent box."),
     "login": ("登录", "Log in"),

@@ -38,6 +38,7 @@ from peakzero.web.models import (
     WebSession,
     now,
 )
+from peakzero.web.planform import SECTION_TITLES, apply_form, error_field, get_path, plan_fields
 from peakzero.web.security import (
     authenticate,
     csrf_ok,
@@ -55,16 +56,6 @@ LOGIN_COOKIE = "pz_login"
 #: Largest upload [bytes] (meter file, bills, roof outline).
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 UPLOAD_KINDS: tuple[str, ...] = ("meter", "bills", "roof")
-#: Plan fields the project form edits (section, key, label zh, label en, unit).
-PLAN_FORM: tuple[tuple[str, str, str, str, str], ...] = (
-    ("roof", "area_m2", "屋顶面积", "Roof area", "m2"),
-    ("site.load", "annual_kwh", "年用电量", "Annual use", "kWh"),
-    ("site.pv", "capex_yuan_per_kwp", "光伏单位造价", "PV cost", "yuan/kWp"),
-    ("site.battery", "max_kwh", "储能容量上限", "Battery size limit", "kWh"),
-    ("site.battery", "capex_yuan_per_kwh", "储能单位造价", "Battery cost", "yuan/kWh"),
-    ("site.tariff", "export_limit_kw", "上网功率上限", "Export limit", "kW"),
-    ("site.economics", "discount_rate", "折现率", "Discount rate", "-"),
-)
 
 
 class NeedLogin(Exception):
@@ -98,7 +89,7 @@ Me = Annotated[Ctx, Depends(current)]
 
 async def posted(request: Request, me: Ctx) -> dict[str, str]:
     """The form of a POST after checking its CSRF token (403 otherwise)."""
-    form = await request.form(max_files=0, max_fields=60, max_part_size=256 * 1024)
+    form = await request.form(max_files=0, max_fields=200, max_part_size=256 * 1024)
     values = {k: str(v) for k, v in form.items()}
     if not csrf_ok(me.ws.csrf_token, values.get("csrf")):
         raise ApiError(403, "CSRF token missing or wrong: reload the page", field="csrf")
@@ -341,43 +332,44 @@ async def lead_project(lead_id: int, request: Request, me: Me, session: Db) -> R
 # ------------------------------------------------------------------------------------ projects
 
 
-def _get_path(plan: dict[str, Any], section: str, key: str) -> Any:
-    node: Any = plan
-    for part in section.split("."):
-        node = node.get(part, {}) if isinstance(node, dict) else {}
-    return node.get(key) if isinstance(node, dict) else None
-
-
-def _set_path(plan: dict[str, Any], section: str, key: str, value: Any) -> None:
-    node = plan
-    for part in section.split("."):
-        node = node.setdefault(part, {})
-    if value is None:
-        node.pop(key, None)
-    else:
-        node[key] = value
-
-
 @router.get("/projects", response_class=HTMLResponse)
 def projects(request: Request, me: Me, session: Db) -> Response:
     rows = session.scalars(owned(Project, me.org_id).order_by(Project.id.desc())).all()
     return _office(request, me, "projects.html", {"projects": rows})
 
 
-@router.get("/projects/{project_id}", response_class=HTMLResponse)
-def project_detail(project_id: int, request: Request, me: Me, session: Db) -> Response:
-    project = get_owned(session, Project, me.org_id, project_id)
-    plan = json.loads(project.plan_json)
+def _plan_sections(
+    plan: dict[str, Any], lang: str, posted: dict[str, str] | None, errors: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The plan form's sections: heading and fields, each with its shown value and error."""
+    sections: dict[str, dict[str, Any]] = {}
+    for f in plan_fields(lang):
+        value = get_path(plan, f.name)
+        shown: Any = posted[f.name] if posted is not None and f.name in posted else value
+        if shown is None:
+            shown = ""
+        zh, en = SECTION_TITLES.get(f.section, (f.section, f.section))
+        part = sections.setdefault(f.section, {"title": zh if lang == "zh" else en, "fields": []})
+        part["fields"].append(
+            {"f": f, "value": shown, "set": value is not None, "error": errors.get(f.name)}
+        )
+    return list(sections.values())
+
+
+def _project_page(
+    request: Request,
+    me: Ctx,
+    session: Session,
+    project: Project,
+    *,
+    plan: dict[str, Any] | None = None,
+    posted: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    plan = json.loads(project.plan_json) if plan is None else plan
     lang = _lang(request)
-    fields = [
-        {
-            "name": f"{sec}:{key}",
-            "label": zh if lang == "zh" else en,
-            "unit": unit,
-            "value": _get_path(plan, sec, key),
-        }
-        for sec, key, zh, en, unit in PLAN_FORM
-    ]
     uploads = session.scalars(
         owned(Upload, me.org_id).where(Upload.project_id == project.id).order_by(Upload.id)
     ).all()
@@ -393,49 +385,86 @@ def project_detail(project_id: int, request: Request, me: Me, session: Db) -> Re
             owned(PlanResult, me.org_id).where(PlanResult.plan_id.in_([p.id for p, _ in runs]))
         ).all()
     }
-    return _office(
+    return page(
         request,
-        me,
         "project.html",
         {
+            "me": me.user,
+            "csrf": me.ws.csrf_token,
             "project": project,
-            "fields": fields,
+            "sections": _plan_sections(plan, lang, posted, errors or {}),
             "plan_text": json.dumps(plan, ensure_ascii=False, indent=2),
             "uploads": uploads,
             "runs": runs,
             "results": results,
             "kinds": UPLOAD_KINDS,
-            "error": request.query_params.get("error"),
+            "error": error or request.query_params.get("error"),
         },
+        status,
     )
+
+
+@router.get("/projects/{project_id}", response_class=HTMLResponse)
+def project_detail(project_id: int, request: Request, me: Me, session: Db) -> Response:
+    project = get_owned(session, Project, me.org_id, project_id)
+    return _project_page(request, me, session, project)
 
 
 @router.post("/projects/{project_id}/plan")
 async def project_plan(project_id: int, request: Request, me: Me, session: Db) -> Response:
+    """Save the plan: the JSON (if edited), then the schema form's fields converted to their
+    types; a value that cannot be converted or that the plan refuses is shown at its field."""
     form = await posted(request, me)
     project = get_owned(session, Project, me.org_id, project_id)
+    lang = _lang(request)
+    original = json.loads(project.plan_json)
     if form.get("plan_text", "").strip():
         try:
             plan = json.loads(form["plan_text"])
         except json.JSONDecodeError as exc:
-            return _back(f"/office/projects/{project.id}?error=plan JSON: {exc}")
+            return _project_page(
+                request, me, session, project, posted=form, error=f"plan JSON: {exc}", status=422
+            )
+        if not isinstance(plan, dict):
+            return _project_page(
+                request,
+                me,
+                session,
+                project,
+                posted=form,
+                error="plan JSON must be an object (the PLAN.toml structure)",
+                status=422,
+            )
     else:
         plan = json.loads(project.plan_json)
-    for sec, key, *_ in PLAN_FORM:
-        raw = form.get(f"{sec}:{key}")
-        if raw is None:
-            continue
-        raw = raw.strip()
-        try:
-            _set_path(plan, sec, key, float(raw) if raw else None)
-        except ValueError:
-            return _back(
-                f"/office/projects/{project.id}?error={sec}.{key} = {raw!r} is not a number"
-            )
+    errors = apply_form(plan, original, form, lang)
+    if errors:
+        return _project_page(
+            request,
+            me,
+            session,
+            project,
+            plan=plan,
+            posted=form,
+            errors=errors,
+            error=t("fix_fields", lang),
+            status=422,
+        )
     try:
         planner.check_plan_dict(plan, _files(session, me.org_id, project.id))
     except PeakzeroError as exc:
-        return _back(f"/office/projects/{project.id}?error={exc}")
+        at = error_field(exc, lang)
+        return _project_page(
+            request,
+            me,
+            session,
+            project,
+            plan=plan,
+            posted=form,
+            errors={at: str(exc)} if at else {},
+            error=str(exc),
+            status=422,
+        )
     project.plan_json = json.dumps(plan, ensure_ascii=False)
     return _back(f"/office/projects/{project.id}")
 
@@ -596,10 +625,11 @@ def compare(project_id: int, request: Request, me: Me, session: Db) -> Response:
             }
         )
     keys = sorted({k for c in columns for k in c["summary"]})
-    inputs = [
-        (f"{sec}.{key}", [_get_path(c["plan"], sec, key) for c in columns])
-        for sec, key, *_ in PLAN_FORM
-    ]
+    inputs = []
+    for f in plan_fields(_lang(request)):
+        values = [get_path(c["plan"], f.name) for c in columns]
+        if any(v is not None for v in values):
+            inputs.append((f.name, values))
     return _office(
         request,
         me,

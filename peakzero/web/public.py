@@ -18,7 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peakzero.errors import PeakzeroError
-from peakzero.estimate import Estimate, EstimateInput, estimate, explain_validation
+from peakzero.estimate import (
+    MAX_ESTIMATE_UPLOAD_BYTES,
+    UPLOAD_KINDS,
+    UPLOAD_SUFFIXES,
+    Estimate,
+    EstimateFiles,
+    EstimateInput,
+    Upload,
+    estimate,
+    explain_validation,
+    typed_input,
+)
 from peakzero.web.charts import monthly_bars_svg
 from peakzero.web.deps import ApiError, client_address, db
 from peakzero.web.forms import form_fields, form_values
@@ -36,6 +47,43 @@ MESSAGE_LIMIT, MESSAGE_WINDOW_S = 5, 600
 #: Estimates from the public form per address per window, and the window [s].
 ESTIMATE_LIMIT, ESTIMATE_WINDOW_S = 60, 60
 FORM_COOKIE = "pz_form"
+#: Largest estimate request [bytes]: three files at their limit and the typed fields.
+MAX_ESTIMATE_REQUEST_BYTES = len(UPLOAD_KINDS) * MAX_ESTIMATE_UPLOAD_BYTES + 256 * 1024
+
+
+def upload_context() -> dict[str, Any]:
+    """What the estimate form's file inputs need."""
+    return {
+        "upload_kinds": [(k, ",".join(UPLOAD_SUFFIXES[k])) for k in UPLOAD_KINDS],
+        "max_upload_mb": MAX_ESTIMATE_UPLOAD_BYTES // (1024 * 1024),
+    }
+
+
+def field_label(name: str | None, lang: str) -> str:
+    """The page's label of an estimate field or file input named by an error ("" if none)."""
+    if not name:
+        return ""
+    if name.endswith("_file"):
+        return t(name, lang)
+    if name == "location":  # the engine's name for the coordinates
+        name = "latitude_deg"
+    labels = {f.name: f.label for f in form_fields(EstimateInput, lang)}
+    return labels.get(name, "")
+
+
+async def read_uploads(form: Any) -> EstimateFiles:
+    """The files of an estimate form (``meter_file``, ``bills_file``, ``roof_file``); an empty
+    file input (no file chosen) is no upload. Reads at most one byte beyond the limit."""
+    found: dict[str, Upload] = {}
+    for kind in UPLOAD_KINDS:
+        item = form.get(f"{kind}_file")
+        if item is None or isinstance(item, str) or not getattr(item, "filename", ""):
+            continue
+        content = await item.read(MAX_ESTIMATE_UPLOAD_BYTES + 1)
+        if not content and not item.filename:
+            continue
+        found[kind] = Upload(str(item.filename)[:200], content)
+    return EstimateFiles(**found)
 
 
 def lang_of(request: Request) -> Lang:
@@ -104,6 +152,7 @@ def org_page(slug: str, request: Request, session: Db) -> Response:
             "fields": form_fields(EstimateInput, lang),
             "values": {},
             "consent": CONSENT[lang].format(org=org.name),
+            **upload_context(),
         },
     )
 
@@ -122,15 +171,37 @@ def _form(request: Request) -> Any:
     return request.form(max_files=0, max_fields=40, max_part_size=64 * 1024)
 
 
+def _too_large(request: Request) -> bool:
+    try:
+        return int(request.headers.get("content-length", "0")) > MAX_ESTIMATE_REQUEST_BYTES
+    except ValueError:
+        return True
+
+
 @router.post("/o/{slug}/estimate", response_class=HTMLResponse)
 async def org_estimate(slug: str, request: Request, session: Db) -> Response:
     org = _org(session, slug)
     lang = lang_of(request)
-    form = {k: str(v) for k, v in (await _form(request)).items()}
     htmx = request.headers.get("HX-Request") == "true"
     context: dict[str, Any] = {"org": org, "consent": CONSENT[lang].format(org=org.name)}
-    error = None
-    if not csrf_ok(request.cookies.get(FORM_COOKIE), form.get("csrf")):
+    error: str | None = None
+    error_field: str | None = None
+    form: dict[str, str] = {}
+    files = EstimateFiles()
+    if _too_large(request):
+        error = t("request_too_large", lang).format(mb=MAX_ESTIMATE_REQUEST_BYTES // (1024 * 1024))
+    else:
+        parsed = await request.form(
+            max_files=len(UPLOAD_KINDS), max_fields=40, max_part_size=64 * 1024
+        )
+        try:
+            form = {k: v for k, v in parsed.items() if isinstance(v, str)}
+            files = await read_uploads(parsed)
+        finally:
+            await parsed.close()
+    if error is not None:
+        pass  # too large: answered without reading the body
+    elif not csrf_ok(request.cookies.get(FORM_COOKIE), form.get("csrf")):
         error = "form expired: reload the page" if lang == "en" else "表单已过期，请刷新页面"
     elif rate_limited(
         session, "estimate", client_address(request), ESTIMATE_LIMIT, ESTIMATE_WINDOW_S
@@ -140,18 +211,21 @@ async def org_estimate(slug: str, request: Request, session: Db) -> Response:
         values = form_values(EstimateInput, form)
         try:
             inp = EstimateInput.model_validate(values)
-            est = estimate(inp)
+            est = estimate(inp, files)
             context.update(estimate_view(est, lang))
-            context["estimate_input"] = inp.model_dump_json()
+            context["estimate_input"] = typed_input(inp, est, files).model_dump_json()
         except ValidationError as exc:
-            error = str(explain_validation(exc, origin=t("estimate", lang)))
+            failure = explain_validation(exc, origin=t("estimate", lang))
+            error, error_field = str(failure), failure.field
         except PeakzeroError as exc:
-            error = str(exc)
+            error, error_field = str(exc), exc.field
     context["error"] = error
+    context["error_field"] = error_field
+    context["error_label"] = field_label(error_field, lang)
     status = 200 if htmx or error is None else 422
     if htmx:
         return _page(request, "_estimate_result.html", context, status)
-    context.update({"fields": form_fields(EstimateInput, lang), "values": form})
+    context.update({"fields": form_fields(EstimateInput, lang), "values": form, **upload_context()})
     return _page(request, "org.html", context, status)
 
 

@@ -27,7 +27,13 @@ def _num(value: Any, digits: int = 0) -> str:
     return f"{float(value):,.{digits}f}"
 
 
+def _g(value: Any) -> str:
+    """A number in its shortest form (1e+06 for a million), for ranges and steps."""
+    return "" if value is None else f"{float(value):g}"
+
+
 TEMPLATES.env.globals["t"] = t
+TEMPLATES.env.filters["g"] = _g
 TEMPLATES.env.filters["when"] = _when
 TEMPLATES.env.filters["num"] = _num
 TEMPLATES.env.filters["fromjson"] = json.loads

@@ -69,7 +69,8 @@ def test_bad_input_is_422_naming_field_value_and_range(world: World) -> None:
     both = {**ESTIMATE, "monthly_bill_yuan": 20000}
     r = world.client.post("/api/v1/estimates", json=both, headers=world.api())
     assert r.status_code == 422
-    assert "exactly one of monthly_bill_yuan" in r.json()["error"]["message"]
+    assert "one of monthly_bill_yuan (yuan per month) or annual_kwh" in r.json()["error"]["message"]
+    assert "not both" in r.json()["error"]["message"]
 
 
 def test_leads_and_tenant_isolation(world: World) -> None:

@@ -119,17 +119,29 @@ def test_visitor_estimate_and_message(live: dict[str, Any], lang: str) -> None:
     page = _page(live)
     page.goto(f"{live['base']}/o/alpha" + ("?lang=en" if lang == "en" else ""))
     assert ("即时估算" if lang == "zh" else "Instant estimate") in page.content()
-    page.select_option("#f-province", "Jiangsu")
-    page.fill("#f-city", "苏州" if lang == "zh" else "Suzhou")
     page.select_option("#f-building_type", "factory_two_shift")
     page.fill("#f-roof_area_m2", "8000")
-    if lang == "zh":
+    page.click("details.uploads summary")
+    if lang == "zh":  # typed in Chinese, the roof from an outline file (100 m x 80 m)
+        page.fill("#f-province", "江苏")
+        page.fill("#f-city", "苏州")
         page.fill("#f-annual_kwh", "3000000")
-    else:
-        page.fill("#f-monthly_bill_yuan", "200000")
+        outline = live["folder"] / "roof.json"
+        outline.write_text('{"vertices": [[0, 0], [100, 0], [100, 80], [0, 80]]}')
+        page.set_input_files("#f-roof_file", str(outline))
+    else:  # pinyin, a province beyond the first five, the use from a meter file
+        page.fill("#f-province", "sichuan")
+        page.fill("#f-city", "Chengdu")
+        page.set_input_files("#f-meter_file", str(_meter_csv(live["folder"] / "meter.csv")))
     page.click("#estimate-form button[type=submit]")
     page.wait_for_selector("#pv-kwp", timeout=20_000)
     assert "kWp" in page.inner_text("#pv-kwp")
+    result = page.inner_text("#estimate-result")
+    if lang == "zh":
+        assert "屋顶轮廓：8,000 m2" in result and "苏州" not in page.inner_text("#pv-kwp")
+    else:
+        assert "Chengdu" in result and "unit kW from the header" in result  # reader notes shown
+        assert "MWh" in result
     assert page.locator("#estimate-result svg.chart").count() == 1
     page.screenshot(path=str(SHOTS / f"visitor_estimate_{lang}.png"), full_page=True)
     page.fill("#message-form input[name=name]", "王工" if lang == "zh" else "Ms Li")
@@ -174,6 +186,15 @@ def test_expert_lead_project_job_download(live: dict[str, Any]) -> None:
     assert "contacted" in page.inner_text("#history")
     page.screenshot(path=str(SHOTS / "expert_lead_zh.png"), full_page=True)
     page.click("#new-project")
+    page.wait_for_selector("#plan-form")
+    project_url = page.url
+    # the plan form from the schema: a whole-number field given 20.5 is refused at the field
+    page.fill("#p-site\\.economics\\.analysis_years", "20.5")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_selector(".field-error")
+    assert "whole number" in page.inner_text(".field-error")
+    page.screenshot(path=str(SHOTS / "expert_plan_form_error_zh.png"), full_page=True)
+    page.goto(project_url)
     page.wait_for_selector("#plan-form")
     page.select_option("select[name=kind]", "meter")
     page.set_input_files("input[name=file]", str(_meter_csv(live["folder"] / "meter.csv")))

@@ -8,7 +8,6 @@ import pytest
 
 from peakzero.errors import PeakzeroError
 from peakzero.estimate import (
-    PROVINCE_TARIFFS,
     EstimateInput,
     annuity_factor,
     choose_kwp,
@@ -58,8 +57,10 @@ def test_sizing_rule_by_hand() -> None:
 def test_model_lists_match_the_engines() -> None:
     building = EstimateInput.model_fields["building_type"].annotation
     assert set(building.__args__) == set(ARCHETYPES)  # type: ignore[union-attr]
-    province = EstimateInput.model_fields["province"].annotation
-    assert set(province.__args__) == set(PROVINCE_TARIFFS)  # type: ignore[union-attr]
+    from peakzero.estimate import PROVINCE_CAPITAL
+    from peakzero.provinces import provinces
+
+    assert set(PROVINCE_CAPITAL) == {p.name for p in provinces()}  # a capital for all 31
 
 
 def test_estimate_is_consistent() -> None:
@@ -114,8 +115,10 @@ def test_bill_is_turned_into_kwh_at_the_mean_price() -> None:
         ({"city": "Suzhou", "province": "Guangdong"}, "city"),  # Suzhou is in Jiangsu
         ({"latitude_deg": 31.2}, "(input)"),
         ({"roof_area_m2": 10}, "roof_area_m2"),
-        ({"annual_kwh": None}, "(input)"),
-        ({"province": "Tibet"}, "province"),
+        ({"annual_kwh": None}, "annual_kwh"),  # no electricity use at all
+        ({"monthly_bill_yuan": 5000}, "(input)"),  # a bill and annual kWh: one too many
+        ({"province": "Atlantis"}, "province"),
+        ({"city": "成都"}, "city"),  # in Sichuan, not Jiangsu
     ],
 )
 def test_errors_name_the_field(raw: dict[str, object], field: str) -> None:
@@ -163,7 +166,7 @@ def test_against_the_site_optimiser(raw: dict[str, object]) -> None:
             "year": 2025,
             "location": {"station": e.station, "province": inp.province},
             "load": {"archetype": inp.building_type, "annual_kwh": e.annual_load_kwh},
-            "tariff": {"name": PROVINCE_TARIFFS[inp.province]},
+            "tariff": {"name": e.tariff},
             "pv": {"max_kwp": e.pv_kwp, "fixed_kwp": e.pv_kwp, "tilt_deg": e.tilt_deg},
             "battery": {"enabled": False},
         }

@@ -332,11 +332,12 @@ def test_project_runs_and_comparison(sqlite_world: World) -> None:
     c.post(f"{project_url}/run", data={"csrf": token, "report": "no"})
     r = c.post(
         f"{project_url}/plan",
-        data={"csrf": token, "site.pv:capex_yuan_per_kwp": "3.2"},
+        data={"csrf": token, "site.pv.capex_yuan_per_kwp": "3.2"},
         follow_redirects=False,
     )
-    assert "yuan" in r.headers["location"] and "error=" in r.headers["location"]  # refused
-    c.post(f"{project_url}/plan", data={"csrf": token, "site.pv:capex_yuan_per_kwp": "2600"})
+    assert r.status_code == 422 and "yuan" in r.text  # refused, shown at the field
+    assert 'id="e-site.pv.capex_yuan_per_kwp"' in r.text
+    c.post(f"{project_url}/plan", data={"csrf": token, "site.pv.capex_yuan_per_kwp": "2600"})
     c.post(f"{project_url}/run", data={"csrf": token, "report": "no"})
     assert worker_loop(w.settings, once=True) == 2
     page = c.get(project_url).text
