@@ -40,7 +40,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 LABELS: dict[str, tuple[str, str]] = {
     # --- report structure
     "report": ("双碳报告", "Dual-carbon report"),
-    "generated": ("生成时间 (UTC)", "Generated (UTC)"),
+    "generated": ("生成时间 (北京时间)", "Generated (China Standard Time)"),
     "version": ("peakzero 版本", "peakzero version"),
     "page": ("页", "Page"),
     "of": ("/", "of"),
@@ -58,7 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sec_pathway": ("减排路径", "Abatement pathway"),
     "sec_assumptions": ("假设与数据来源", "Assumptions and sources"),
-    "sec_notes": ("模型说明（英文）", "Model notes"),
+    "sec_notes": ("模型说明", "Model notes"),
     "sec_self": ("自投", "Self-investment"),
     "business_model": ("商业模式", "Business model"),
     "not_reached": ("未实现", "not reached"),
@@ -122,7 +122,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- trajectory
     "baseline_gross_t": ("基准情景 (无方案)", "Baseline (no solution)"),
     "with_solution_gross_t": ("实施光储方案", "With PV + storage"),
-    "pathway_net_t": ("减排路径 (净排放)", "Pathway (net)"),
+    "pathway_gross_t": ("实施减排路线图 (总排放)", "With the roadmap (gross)"),
+    "pathway_net_t": (
+        "实施减排路线图 (扣除碳汇与抵消后的净排放)",
+        "With the roadmap (net of sinks and offsets)",
+    ),
+    "with_design": ("光储方案", "with the design"),
+    "with_roadmap": ("路线图", "with the roadmap"),
     "peak_target": ("碳达峰目标", "Carbon peak target"),
     "neutral_target": ("碳中和目标", "Neutrality target"),
     # --- pathway
@@ -217,6 +223,84 @@ LABELS: dict[str, tuple[str, str]] = {
     "ax_abatement_t": ("年减排量 [吨CO2/年]", "Abatement [tCO2/yr]"),
     "ax_cost_yuan_per_t": ("减排成本 [元/吨CO2]", "Abatement cost [yuan/tCO2]"),
     "fig_roadmap": ("减排路线图 (按措施)", "Abatement roadmap by measure"),
+    # --- proposal (issue 12)
+    "generated_utc": ("生成时间 (协调世界时)", "Generated (UTC)"),
+    "recommend_1": ("建议在厂房屋顶建设", "We recommend"),
+    "recommend_pv": ("光伏", "of rooftop PV"),
+    "recommend_and": ("，配置", " with"),
+    "recommend_battery": ("储能", "of battery storage"),
+    "recommend_2": ("，总投资", ", an investment of"),
+    "recommend_3": ("；首年节省电费", "; it saves"),
+    "recommend_4": ("，静态回收期", " in its first year and pays back in"),
+    "recommend_5": ("。", "."),
+    "first_year_savings_yuan": ("首年节省电费", "First-year saving"),
+    "levelised_savings_yuan": ("全寿命平均年节省 (平准化)", "Levelised annual saving"),
+    "lifetime_savings_yuan": ("累计节省", "Cumulative saving"),
+    "def_savings": (
+        "首年节省：第 1 年的电费节省 (含碳收益)，按第 1 年光伏发电量计；平准化年节省：优化所用代表年的电费节省，光伏发电量取全寿命衰减后的平均值，故低于首年；累计节省：分析期内电费节省、上网收入与碳收益之和，未扣投资与运维。",
+        "First-year saving: the bill saving of year 1 (with carbon revenue), at year-1 PV output. Levelised annual saving: the saving of the representative year the design is optimised on, whose PV output is the average over the degrading life, hence lower than year 1. Cumulative saving: bill savings, export and carbon revenue over the analysis period, before investment and O&M.",
+    ),
+    "col_with_design": ("实施光储方案", "with the design"),
+    "col_with_roadmap": ("实施减排路线图", "with the roadmap"),
+    "def_peak": (
+        "各达峰年份均为排放轨迹图中对应曲线 (总排放) 的最大值所在年份；碳中和年份为净排放 (扣除碳汇与抵消) 首次降至零并保持的年份。",
+        "Each peak year is the year of the largest value of the matching line (gross emissions) in the trajectory chart; a neutrality year is the first year from which net emissions (after sinks and offsets) stay at or below zero.",
+    ),
+    "next_steps": ("下一步", "Next steps"),
+    "step_1": (
+        "现场踏勘：屋顶结构与荷载复核、配电室与变压器容量确认。",
+        "Site survey: roof structure and load, switchroom and transformer capacity.",
+    ),
+    "step_2": (
+        "取得近 12 个月电费单与 15 分钟负荷数据，复核方案规模与收益。",
+        "Twelve months of bills and 15-minute load data to confirm sizes and savings.",
+    ),
+    "step_3": (
+        "确定投资模式 (自投、合同能源管理或贷款)，启动电网接入申请与备案。",
+        "Choose the business model (self-investment, EMC or loan) and start the grid-connection application and project filing.",
+    ),
+    "contact": ("联系人：您的方案工程师", "Contact: your sales engineer"),
+    "sec_business": ("投资模式对比", "Business models side by side"),
+    "emc_terms": (
+        "合同能源管理按模型条款计算：投资方出资建设并运维，合同期内业主以平段电价的折扣购买光伏电量，折扣即上表所列比例；合同期满资产移交业主。",
+        "EMC as modelled: the investor builds, owns and operates the system; during the term the host buys the PV electricity at the discount in the table off its tariff; the assets pass to the host at the end of the term.",
+    ),
+    "sec_equipment": (
+        "可采购的设备清单 (按标准产品取整)",
+        "Equipment list (rounded to standard products)",
+    ),
+    "item": ("设备", "Item"),
+    "product": ("型号", "Product"),
+    "rating": ("规格", "Rating"),
+    "quantity": ("数量", "Quantity"),
+    "rounded_pv_kwp": ("取整后光伏容量", "PV capacity as built"),
+    "inverter_ac_kw": ("逆变器交流容量", "Inverter AC capacity"),
+    "dc_ac_ratio": ("容配比", "DC/AC ratio"),
+    "rounded_battery_kw": ("取整后储能功率", "Battery power as built"),
+    "rounded_battery_kwh": ("取整后储能容量", "Battery energy as built"),
+    "dead_load_kg_per_m2": ("光伏系统屋面恒载", "PV dead load on the roof"),
+    "equipment_note": (
+        "设备清单由优化容量按整串组件、标准逆变器额定功率与标准储能柜/集装箱取整得到；财务数字按优化容量计算，尚未按取整容量重新计算。",
+        "The list rounds the optimised sizes to whole strings, standard inverter ratings and standard battery cabinets or containers; the financial figures are those of the optimised sizes, not yet re-evaluated at the rounded ones.",
+    ),
+    "sec_losses": ("发电量损失分解 (从辐照到交流)", "Loss breakdown from irradiation to AC"),
+    "loss_step": ("环节", "Step"),
+    "change": ("变化", "Change"),
+    "sec_monthly_energy": ("逐月电量平衡", "Monthly energy balance"),
+    "sec_monthly_bill": ("逐月电费对比", "Monthly bill before and after"),
+    "total_before_yuan": ("现状电费", "Bill today"),
+    "total_after_yuan": ("方案后电费", "Bill with system"),
+    "energy_saving_yuan": ("电量电费节省", "Energy charge saving"),
+    "demand_saving_yuan": ("需量电费节省", "Demand charge saving"),
+    "export_credit_saving_yuan": ("上网收入增加", "Export credit gained"),
+    "total_saving_yuan": ("合计节省", "Total saving"),
+    "sec_demand": ("需量电费为何变化", "Why the demand charge changes"),
+    "demand_intro": (
+        "需量电费按每月最大购电功率计收。储能在谷时从电网充电时，充电功率叠加在负荷上，可能形成新的月最大需量；下表列出每月方案前后的最大需量、新最大需量出现的时刻、此时的负荷与储能充电功率，以及需量电费的变化 (正值为增加)。",
+        "The demand charge is billed on each month's largest grid import. When the battery charges from the grid in valley hours its charging adds to the load and can set a new monthly maximum; the table gives each month's maximum before and after, when the new one occurs, the load and the battery's grid charging at that time, and the change in the demand charge (positive = higher).",
+    ),
+    "peak_after_time": ("新最大需量时刻", "Time of the new maximum"),
+    "load_at_peak_kw": ("此时负荷", "Load then"),
     # --- measures (pathway); unknown names fall back to the name itself
     "rooftop_pv": ("屋顶光伏", "Rooftop PV"),
     "pv": ("屋顶光伏", "Rooftop PV"),
@@ -320,6 +404,38 @@ def station_name(name_or_wmo_id: str | int, lang: Lang, *, province: str | None 
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]
+
+
+#: Unit words as the report shows them in Chinese (units that are symbols stay as they are).
+_UNITS_ZH: dict[str, str] = {
+    "yuan": "元",
+    "pcs": "个",
+    "strings": "串",
+    "x flat": "倍平段电价",
+    "1/year": "/年",
+    "years": "年",
+    "year": "年",
+    "deg C": "°C",
+    "deg": "°",
+    "-": "",
+}
+
+
+def unit_text(text: str, lang: Lang) -> str:
+    """A unit or rating as the report shows it: ``"yuan/kWh"`` -> ``"元/kWh"`` in Chinese.
+
+    >>> unit_text("yuan/kW-month", "zh"), unit_text("590 W", "zh"), unit_text("deg C", "en")
+    ('元/kW·月', '590 W', '°C')
+    """
+    text = str(text)
+    if lang == "en":
+        return text.replace("deg C", "°C")
+    if text in _UNITS_ZH:
+        return _UNITS_ZH[text]
+    out = text.replace("-month", "·月").replace("deg C", "°C").replace(" at ", " @ ")
+    for word, zh in (("yuan", "元"), ("month", "月"), ("year", "年")):
+        out = out.replace(word, zh)
+    return out
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:

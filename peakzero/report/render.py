@@ -26,7 +26,16 @@ from markupsafe import Markup, escape
 from peakzero.errors import PeakzeroError
 from peakzero.report import charts, pathway_charts
 from peakzero.report.fonts import css_font_stack, find_cjk_font, require_cjk_font
-from peakzero.report.i18n import LANGS, Lang, fmt_number, fmt_percent, label
+from peakzero.report.i18n import (
+    LANGS,
+    Lang,
+    fmt_number,
+    fmt_percent,
+    label,
+    province_name,
+    station_name,
+    unit_text,
+)
 
 __all__ = ["ReportFiles", "render_html", "render_report", "write_pdf"]
 
@@ -231,7 +240,29 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = _cell
+    env.filters["unit_text"] = unit_text
     return env
+
+
+#: Monthly energy-balance columns the report shows (peakzero.site.monthly.BALANCE_COLUMNS).
+BALANCE_COLS = (
+    "load_kwh",
+    "pv_kwh",
+    "pv_self_consumed_kwh",
+    "pv_exported_kwh",
+    "pv_curtailed_kwh",
+    "grid_import_kwh",
+    "battery_discharge_kwh",
+)
+#: Monthly bill columns the report shows (peakzero.site.monthly.monthly_bill_comparison).
+BILL_COLS = (
+    "total_before_yuan",
+    "total_after_yuan",
+    "energy_saving_yuan",
+    "demand_saving_yuan",
+    "export_credit_saving_yuan",
+    "total_saving_yuan",
+)
 
 
 def render_html(results: Mapping[str, Any], lang: Lang) -> str:
@@ -263,6 +294,11 @@ def render_html(results: Mapping[str, Any], lang: Lang) -> str:
         new_roadmap=_new_roadmap_rows(pathway.get("roadmap") or []),
         font_stack=Markup(css_font_stack(font)),
         fmt=fmt_number,
+        place=lambda name, kind: (
+            province_name(str(name), lang) if kind == "province" else station_name(name, lang)
+        ),
+        balance_cols=BALANCE_COLS,
+        bill_cols=BILL_COLS,
     )
 
 
