@@ -237,14 +237,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "levelised_savings_yuan": ("全寿命平均年节省 (平准化)", "Levelised annual saving"),
     "lifetime_savings_yuan": ("累计节省", "Cumulative saving"),
     "def_savings": (
-        "首年节省：第 1 年的电费节省 (含碳收益)，按第 1 年光伏发电量计；平准化年节省：优化所用代表年的电费节省，光伏发电量取全寿命衰减后的平均值，故低于首年；累计节省：分析期内电费节省、上网收入与碳收益之和，未扣投资与运维。",
-        "First-year saving: the bill saving of year 1 (with carbon revenue), at year-1 PV output. Levelised annual saving: the saving of the representative year the design is optimised on, whose PV output is the average over the degrading life, hence lower than year 1. Cumulative saving: bill savings, export and carbon revenue over the analysis period, before investment and O&M.",
+        "首年节省：第 1 年的电费节省 (含碳收益)，按第 1 年光伏发电量计；平准化年节省：优化所用代表年的电费节省，光伏发电量取全寿命衰减后的平均值，故低于首年；累计节省：分析期内电费节省、上网收入与碳收益之和，未扣投资与运维。",  # noqa: E501
+        "First-year saving: the bill saving of year 1 (with carbon revenue), at year-1 PV output. Levelised annual saving: the saving of the representative year the design is optimised on, whose PV output is the average over the degrading life, hence lower than year 1. Cumulative saving: bill savings, export and carbon revenue over the analysis period, before investment and O&M.",  # noqa: E501
     ),
     "col_with_design": ("实施光储方案", "with the design"),
     "col_with_roadmap": ("实施减排路线图", "with the roadmap"),
     "def_peak": (
-        "各达峰年份均为排放轨迹图中对应曲线 (总排放) 的最大值所在年份；碳中和年份为净排放 (扣除碳汇与抵消) 首次降至零并保持的年份。",
-        "Each peak year is the year of the largest value of the matching line (gross emissions) in the trajectory chart; a neutrality year is the first year from which net emissions (after sinks and offsets) stay at or below zero.",
+        "各达峰年份均为排放轨迹图中对应曲线 (总排放) 的最大值所在年份；碳中和年份为净排放 (扣除碳汇与抵消) 首次降至零并保持的年份。",  # noqa: E501
+        "Each peak year is the year of the largest value of the matching line (gross emissions) in the trajectory chart; a neutrality year is the first year from which net emissions (after sinks and offsets) stay at or below zero.",  # noqa: E501
     ),
     "next_steps": ("下一步", "Next steps"),
     "step_1": (
@@ -257,13 +257,13 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "step_3": (
         "确定投资模式 (自投、合同能源管理或贷款)，启动电网接入申请与备案。",
-        "Choose the business model (self-investment, EMC or loan) and start the grid-connection application and project filing.",
+        "Choose the business model (self-investment, EMC or loan) and start the grid-connection application and project filing.",  # noqa: E501
     ),
     "contact": ("联系人：您的方案工程师", "Contact: your sales engineer"),
     "sec_business": ("投资模式对比", "Business models side by side"),
     "emc_terms": (
         "合同能源管理按模型条款计算：投资方出资建设并运维，合同期内业主以平段电价的折扣购买光伏电量，折扣即上表所列比例；合同期满资产移交业主。",
-        "EMC as modelled: the investor builds, owns and operates the system; during the term the host buys the PV electricity at the discount in the table off its tariff; the assets pass to the host at the end of the term.",
+        "EMC as modelled: the investor builds, owns and operates the system; during the term the host buys the PV electricity at the discount in the table off its tariff; the assets pass to the host at the end of the term.",  # noqa: E501
     ),
     "sec_equipment": (
         "可采购的设备清单 (按标准产品取整)",
@@ -281,7 +281,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "dead_load_kg_per_m2": ("光伏系统屋面恒载", "PV dead load on the roof"),
     "equipment_note": (
         "设备清单由优化容量按整串组件、标准逆变器额定功率与标准储能柜/集装箱取整得到；财务数字按优化容量计算，尚未按取整容量重新计算。",
-        "The list rounds the optimised sizes to whole strings, standard inverter ratings and standard battery cabinets or containers; the financial figures are those of the optimised sizes, not yet re-evaluated at the rounded ones.",
+        "The list rounds the optimised sizes to whole strings, standard inverter ratings and standard battery cabinets or containers; the financial figures are those of the optimised sizes, not yet re-evaluated at the rounded ones.",  # noqa: E501
     ),
     "sec_losses": ("发电量损失分解 (从辐照到交流)", "Loss breakdown from irradiation to AC"),
     "loss_step": ("环节", "Step"),
@@ -296,11 +296,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "total_saving_yuan": ("合计节省", "Total saving"),
     "sec_demand": ("需量电费为何变化", "Why the demand charge changes"),
     "demand_intro": (
-        "需量电费按每月最大购电功率计收。储能在谷时从电网充电时，充电功率叠加在负荷上，可能形成新的月最大需量；下表列出每月方案前后的最大需量、新最大需量出现的时刻、此时的负荷与储能充电功率，以及需量电费的变化 (正值为增加)。",
-        "The demand charge is billed on each month's largest grid import. When the battery charges from the grid in valley hours its charging adds to the load and can set a new monthly maximum; the table gives each month's maximum before and after, when the new one occurs, the load and the battery's grid charging at that time, and the change in the demand charge (positive = higher).",
+        "需量电费按每月最大购电功率计收。储能在谷时从电网充电时，充电功率叠加在负荷上，可能形成新的月最大需量；下表列出每月方案前后的最大需量、新最大需量出现的时刻、此时的负荷与储能充电功率，以及需量电费的变化 (正值为增加)。",  # noqa: E501
+        "The demand charge is billed on each month's largest grid import. When the battery charges from the grid in valley hours its charging adds to the load and can set a new monthly maximum; the table gives each month's maximum before and after, when the new one occurs, the load and the battery's grid charging at that time, and the change in the demand charge (positive = higher).",  # noqa: E501
     ),
     "peak_after_time": ("新最大需量时刻", "Time of the new maximum"),
     "load_at_peak_kw": ("此时负荷", "Load then"),
+    "src_plan_file": ("方案文件", "plan file"),
+    "src_roof": ("屋顶排布计算", "roof layout"),
+    "src_default": ("peakzero 默认值", "peakzero default"),
+    "src_see_csv": ("文献 (见 assumptions.csv)", "see assumptions.csv"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "grp_weather": ("气象", "Weather"),
+    "grp_tariff": ("电价", "Tariff"),
+    "grp_pv": ("光伏", "PV"),
+    "grp_battery": ("储能", "Battery"),
+    "grp_economics": ("经济参数", "Economics"),
+    "grp_emc": ("合同能源管理", "EMC"),
+    "grp_carbon": ("碳排放", "Carbon"),
+    "grp_baseline": ("基准情景", "Baseline"),
+    "grp_pathway": ("减排路径", "Pathway"),
+    "target_peak": ("碳达峰目标", "Carbon peak target"),
+    "target_neutral": ("碳中和目标", "Neutrality target"),
+    "assumptions_note": (
+        "每项参数的完整来源见随报告输出的 assumptions.csv；† 表示来源作者标注为未经核实。",
+        "The full source of every parameter is in assumptions.csv, written with this report; † marks a source its author flagged as unverified.",  # noqa: E501
+    ),
+    "period_deep_valley": ("深谷", "deep valley"),
     # --- measures (pathway); unknown names fall back to the name itself
     "rooftop_pv": ("屋顶光伏", "Rooftop PV"),
     "pv": ("屋顶光伏", "Rooftop PV"),

@@ -64,9 +64,12 @@ FORMATS: dict[str, Callable[[float], str]] = {
 def _get(results: Mapping[str, Any], path: str) -> Any:
     node: Any = results
     for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
             return _MISSING
-        node = node[part]
     return node
 
 
@@ -223,6 +226,64 @@ def _cell(value: Any, decimals: int = 0) -> str:
     return fmt_number(value, decimals)
 
 
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CODE = re.compile(r"\b(?:GB(?:/T)?\s?\d+(?:\.\d+)?-\d{4}|IPCC \d{4}|NB/T\s?\d+-\d{4}|CSWD)\b")
+
+
+def in_language(text: str, lang: Lang) -> str:
+    """The part of a bilingual ``"中文 / English"`` text in ``lang``; other text unchanged.
+
+    >>> in_language("苏州电子厂 / Suzhou factory", "zh"), in_language("苏州电子厂 / Suzhou factory", "en")  # noqa: E501
+    ('苏州电子厂', 'Suzhou factory')
+    """
+    parts = [p.strip() for p in str(text).split(" / ")]
+    if len(parts) < 2:
+        return str(text)
+    zh = [p for p in parts if _CJK.search(p)]
+    en = [p for p in parts if not _CJK.search(p)]
+    pick = zh if lang == "zh" else en
+    return " / ".join(pick) if pick else str(text)
+
+
+def short_source(source: str, lang: Lang) -> str:
+    """A source as one short line in the report's language (the full text is in the appendix
+    and in assumptions.csv); ``†`` marks a source its author flagged ``[unverified]``.
+
+    >>> short_source("plan file", "zh"), short_source("GB 50797-2012 §6 [unverified]", "en")
+    ('方案文件', 'GB 50797-2012 †')
+    """
+    text = str(source)
+    flag = " †" if "[unverified]" in text else ""
+    low = text.casefold()
+    if low == "plan file":
+        return label("src_plan_file", lang)
+    if low.startswith("peakzero roof layout"):
+        return label("src_roof", lang) + " (GB 50797-2012)"
+    zh_name = re.search(r"[（(]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]", text)
+    if lang == "zh" and zh_name:
+        return zh_name.group(1) + flag
+    if "peakzero default" in low:
+        return label("src_default", lang) + flag
+    codes = list(dict.fromkeys(_CODE.findall(text)))
+    if codes:
+        return ", ".join(codes[:2]) + flag
+    if lang == "zh":
+        return label("src_see_csv", lang) + flag
+    head = re.split(r"[;(]", text.replace("[unverified]", ""), maxsplit=1)[0].strip()
+    return (head if len(head) <= 60 else head[:57].rstrip() + "...") + flag
+
+
+def assumption_value(value: Any, lang: Lang) -> str:
+    """An assumption's value as text: numbers formatted, TOU multipliers by period, yes/no."""
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{label('period_' + str(k), lang)} {v:g}" for k, v in value.items())
+    if isinstance(value, str):
+        return in_language(value, lang)
+    return _cell(value)
+
+
 def _new_roadmap_rows(roadmap: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [
         r
@@ -241,6 +302,9 @@ def _environment() -> Environment:
     )
     env.filters["cell"] = _cell
     env.filters["unit_text"] = unit_text
+    env.filters["in_language"] = in_language
+    env.filters["short_source"] = short_source
+    env.filters["assumption_value"] = assumption_value
     return env
 
 
