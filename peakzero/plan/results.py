@@ -53,7 +53,7 @@ def _typical_day(site: SiteResult, month: int) -> dict[str, Any]:
         return [round(float(v), 3) for v in values]
 
     return {
-        "date": f"{index[sel][0]:%Y-%m} (mean day)",
+        "date": f"{index[sel][0]:%Y-%m}",
         "hours": list(range(24)),
         "load_kw": col(mean["load_kw"]),
         "pv_kw": col(mean["pv_available_kw"] - mean["pv_curtailed_kw"]),

@@ -27,6 +27,7 @@ to a readable form of the key itself, so the report never fails on a label.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -434,6 +435,9 @@ _UNITS_ZH: dict[str, str] = {
     "pcs": "个",
     "strings": "串",
     "x flat": "倍平段电价",
+    "cycles/day": "次/日",
+    "yuan/vehicle": "元/辆",
+    "yuan/kW heat": "元/kW (热)",
     "1/year": "/年",
     "years": "年",
     "year": "年",
@@ -458,6 +462,52 @@ def unit_text(text: str, lang: Lang) -> str:
     for word, zh in (("yuan", "元"), ("month", "月"), ("year", "年")):
         out = out.replace(word, zh)
     return out
+
+
+#: Regional power grids of the MEE grid factors (peakzero/data/carbon/grid_factors.csv).
+_GRID_REGIONS_ZH = {
+    "national": "全国",
+    "north": "华北",
+    "northeast": "东北",
+    "east": "华东",
+    "central": "华中",
+    "northwest": "西北",
+    "south": "南方",
+    "southwest": "西南",
+}
+
+
+def grid_region_name(region: str, lang: Lang) -> str:
+    """A grid region or province of the grid factors as the report shows it.
+
+    >>> grid_region_name("east", "zh"), grid_region_name("Jiangsu", "zh")
+    ('华东', '江苏')
+    >>> grid_region_name("east", "en")
+    'east'
+    """
+    if lang == "en":
+        return region
+    return _GRID_REGIONS_ZH.get(region.strip().casefold()) or province_name(region, lang)
+
+
+#: Tariff kinds in tariff ids (``jiangsu_2025_two_part``).
+_TARIFF_KINDS = {"two_part": ("两部制", "two-part"), "single_part": ("单一制", "single-part")}
+
+
+def tariff_name(tariff_id: str, lang: Lang) -> str:
+    """A bundled tariff id as words: ``"jiangsu_2025_two_part"`` -> ``"江苏 2025 两部制"``.
+
+    >>> tariff_name("jiangsu_2025_two_part", "en"), tariff_name("my tariff", "zh")
+    ('Jiangsu 2025 two-part', 'my tariff')
+    """
+    m = re.fullmatch(r"([a-z_]+?)_(\d{4})_([a-z_]+)", tariff_id)
+    if m is None or m.group(3) not in _TARIFF_KINDS:
+        return tariff_id
+    province = province_name(m.group(1).replace("_", " "), lang)
+    if province == m.group(1).replace("_", " "):
+        return tariff_id
+    kind = _TARIFF_KINDS[m.group(3)]
+    return f"{province} {m.group(2)} {kind[0] if lang == 'zh' else kind[1]}"
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:

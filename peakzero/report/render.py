@@ -34,6 +34,7 @@ from peakzero.report.i18n import (
     label,
     province_name,
     station_name,
+    tariff_name,
     unit_text,
 )
 
@@ -233,7 +234,8 @@ _CODE = re.compile(r"\b(?:GB(?:/T)?\s?\d+(?:\.\d+)?-\d{4}|IPCC \d{4}|NB/T\s?\d+-
 def in_language(text: str, lang: Lang) -> str:
     """The part of a bilingual ``"中文 / English"`` text in ``lang``; other text unchanged.
 
-    >>> in_language("苏州电子厂 / Suzhou factory", "zh"), in_language("苏州电子厂 / Suzhou factory", "en")  # noqa: E501
+    >>> text = "苏州电子厂 / Suzhou factory"
+    >>> in_language(text, "zh"), in_language(text, "en")
     ('苏州电子厂', 'Suzhou factory')
     """
     parts = [p.strip() for p in str(text).split(" / ")]
@@ -280,7 +282,10 @@ def assumption_value(value: Any, lang: Lang) -> str:
     if isinstance(value, Mapping):
         return ", ".join(f"{label('period_' + str(k), lang)} {v:g}" for k, v in value.items())
     if isinstance(value, str):
-        return in_language(value, lang)
+        station = re.fullmatch(r"(.+) \((\d{5,6})\)", value)
+        if station is not None:
+            return f"{station_name(station.group(2), lang)} ({station.group(2)})"
+        return tariff_name(in_language(value, lang), lang)
     return _cell(value)
 
 
