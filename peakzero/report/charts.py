@@ -486,3 +486,29 @@ def trajectory_svg(traj: Mapping[str, Any], lang: Lang, prefix: str) -> str:
         ax.set_title(label("fig_trajectory", lang))
         fig.legend(loc="outside lower center", ncol=3)
         return _to_svg(fig, prefix)
+
+
+def tornado_svg(
+    sensitivity: Sequence[Mapping[str, Any]], base_npv_yuan: float, lang: Lang, prefix: str
+) -> str:
+    """NPV when one driver moves at a time, low and high case as bars around the base [10k yuan].
+
+    Rows as in ``results.risk.sensitivity`` (largest swing first, drawn on top); the base NPV
+    (``results.risk.base_npv_yuan``) is the vertical line.
+    """
+    drivers = [str(r["driver"]) for r in sensitivity]
+    low = _wan(np.asarray([float(r["npv_low_yuan"]) for r in sensitivity]))
+    high = _wan(np.asarray([float(r["npv_high_yuan"]) for r in sensitivity]))
+    with chart_style(lang):
+        fig = _new_figure(2.4)
+        ax = fig.add_subplot()
+        y = np.arange(len(drivers))[::-1]
+        base = float(_wan(np.asarray([base_npv_yuan]))[0])
+        for key, values, colour in (("case_low", low, "#d62728"), ("case_high", high, "#2ca02c")):
+            ax.barh(y, values - base, left=base, color=colour, height=0.6, label=label(key, lang))
+        ax.axvline(base, color="black", lw=0.8)
+        ax.set_yticks(y, [label(d, lang) for d in drivers])
+        ax.set_xlabel(label("ax_npv_wan", lang))
+        ax.set_title(label("fig_tornado", lang))
+        fig.legend(loc="outside lower center", ncol=2)
+        return _to_svg(fig, prefix)

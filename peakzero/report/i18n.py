@@ -146,7 +146,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cost_yuan_per_t": ("减排成本", "Abatement cost"),
     "abatement_t": ("减排量", "Abatement"),
     "units": ("数量", "Units"),
-    "cost_yuan": ("投资", "Cost"),
+    "cost_yuan": ("支出 (投资+运维)", "Spend (capex + opex)"),
     "year": ("年份", "Year"),
     "dual_yuan_per_t": ("目标影子价格", "Shadow price of target"),
     "note": ("说明", "Note"),
@@ -324,6 +324,36 @@ LABELS: dict[str, tuple[str, str]] = {
         "The full source of every parameter is in assumptions.csv, written with this report; † marks a source its author flagged as unverified.",  # noqa: E501
     ),
     "period_deep_valley": ("深谷", "deep valley"),
+    "sec_risk": ("风险与不确定性", "Risk and uncertainty"),
+    "risk_intro": (
+        "年发电量按水平面年辐照量的年际波动计算：P50 为中位年，P90 为 90% 的年份可达到的发电量；波动标准差",  # noqa: E501
+        "Annual yield from the year-to-year variability of annual irradiation: P50 is the median year, P90 the yield exceeded in 90 % of years; standard deviation",  # noqa: E501
+    ),
+    "yield_factor": ("发电量系数", "Yield factor"),
+    "driver": ("因素", "Driver"),
+    "low_setting": ("低值", "Low setting"),
+    "high_setting": ("高值", "High setting"),
+    "payback_low_years": ("回收期 (低)", "Payback, low [years]"),
+    "payback_high_years": ("回收期 (高)", "Payback, high [years]"),
+    "npv_low_yuan": ("净现值 (低) [元]", "NPV, low [yuan]"),
+    "npv_high_yuan": ("净现值 (高) [元]", "NPV, high [yuan]"),
+    "risk_settings": (
+        "低值/高值为相对当前的系数 (电价水平、峰谷价差、投资、发电量) 或上网电价 [元/kWh]；防逆流场址上网电价不影响收益。",  # noqa: E501
+        "Settings are factors on today's value (price level, peak-valley spread, investment, yield) or the export price [yuan/kWh]; on a zero-export site the export price has no effect.",  # noqa: E501
+    ),
+    "risk_sources": ("来源", "Sources"),
+    "case_low": ("低值情景", "Low case"),
+    "case_high": ("高值情景", "High case"),
+    "ax_npv_wan": ("净现值 [万元]", "NPV [10k yuan]"),
+    "fig_tornado": ("敏感性分析 (龙卷风图)", "Sensitivity of NPV (tornado)"),
+    "roadmap_by_period": ("路线图 (按措施与五年期汇总)", "Roadmap by measure and five-year period"),
+    "period": ("时期", "Period"),
+    "abatement_end_t": ("期末年减排量", "Abatement in the period's last year"),
+    "roadmap_note": (
+        "数量与投资为该时期内新增之和；投资含运维，负值为节省的运行费用大于投资；逐年明细见附录。",
+        "Units and cost are the period's sums of new additions; cost includes operation, negative where running savings exceed spending; the yearly detail is in the appendix.",  # noqa: E501
+    ),
+    "sec_appendix": ("附录：逐年路线图", "Appendix: roadmap by year"),
     # --- measures (pathway); unknown names fall back to the name itself
     "rooftop_pv": ("屋顶光伏", "Rooftop PV"),
     "pv": ("屋顶光伏", "Rooftop PV"),

@@ -185,6 +185,11 @@ def _figures(results: Mapping[str, Any], lang: Lang) -> dict[str, Markup]:
         )
     if results.get("cash_flows"):
         figs["cash"] = Markup(charts.cash_flow_svg(results["cash_flows"], lang, "f4"))
+    risk = results.get("risk") or {}
+    if risk.get("sensitivity") and risk.get("base_npv_yuan") is not None:
+        figs["tornado"] = Markup(
+            charts.tornado_svg(risk["sensitivity"], float(risk["base_npv_yuan"]), lang, "f8")
+        )
     traj = results.get("trajectory") or {}
     if traj.get("years"):
         figs["trajectory"] = Markup(charts.trajectory_svg(traj, lang, "f5"))
@@ -247,6 +252,13 @@ def in_language(text: str, lang: Lang) -> str:
     return " / ".join(pick) if pick else str(text)
 
 
+#: Documents cited often, by a phrase of their source text: (phrase, Chinese, English).
+_KNOWN_SOURCES = (
+    ("No. 136", "发改价格〔2025〕136号", "NDRC/NEA [2025] No. 136"),
+    ("Gueymard & Wilcox", "Gueymard 与 Wilcox (2011)", "Gueymard & Wilcox (2011)"),
+)
+
+
 def short_source(source: str, lang: Lang) -> str:
     """A source as one short line in the report's language (the full text is in the appendix
     and in assumptions.csv); ``†`` marks a source its author flagged ``[unverified]``.
@@ -261,6 +273,9 @@ def short_source(source: str, lang: Lang) -> str:
         return label("src_plan_file", lang)
     if low.startswith("peakzero roof layout"):
         return label("src_roof", lang) + " (GB 50797-2012)"
+    for key, zh, en in _KNOWN_SOURCES:
+        if key in text:
+            return (zh if lang == "zh" else en) + flag
     zh_name = re.search(r"[（(]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]", text)
     if lang == "zh" and zh_name:
         return zh_name.group(1) + flag
@@ -287,6 +302,36 @@ def assumption_value(value: Any, lang: Lang) -> str:
             return f"{station_name(station.group(2), lang)} ({station.group(2)})"
         return tariff_name(in_language(value, lang), lang)
     return _cell(value)
+
+
+def roadmap_periods(roadmap: Sequence[Mapping[str, Any]], years: int = 5) -> list[dict[str, Any]]:
+    """The roadmap summed by measure and period of ``years`` years (from the first year).
+
+    ``units`` and ``cost_yuan`` are the period's sums; ``abatement_t`` is the measure's
+    abatement in the period's last year with rows [tCO2/yr].
+    """
+    rows = _new_roadmap_rows(roadmap)
+    if not rows:
+        return []
+    first = min(int(r["year"]) for r in rows)
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for r in sorted(rows, key=lambda r: int(r["year"])):
+        start = first + (int(r["year"]) - first) // years * years
+        key = (start, str(r["measure"]))
+        row = out.setdefault(
+            key,
+            {
+                "period": f"{start}-{start + years - 1}",
+                "measure": key[1],
+                "units": 0.0,
+                "cost_yuan": 0.0,
+                "abatement_t": 0.0,
+            },
+        )
+        row["units"] += float(r.get("units") or 0.0)
+        row["cost_yuan"] += float(r.get("cost_yuan") or 0.0)
+        row["abatement_t"] = float(r.get("abatement_t") or 0.0)
+    return [out[k] for k in sorted(out)]
 
 
 def _new_roadmap_rows(roadmap: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
@@ -361,6 +406,7 @@ def render_html(results: Mapping[str, Any], lang: Lang) -> str:
         figs=_figures(results, lang),
         bill_rows=_bill_rows(design),
         new_roadmap=_new_roadmap_rows(pathway.get("roadmap") or []),
+        roadmap_periods=roadmap_periods(pathway.get("roadmap") or []),
         font_stack=Markup(css_font_stack(font)),
         fmt=fmt_number,
         place=lambda name, kind: (
