@@ -305,7 +305,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "src_plan_file": ("方案文件", "plan file"),
     "src_roof": ("屋顶排布计算", "roof layout"),
     "src_default": ("peakzero 默认值", "peakzero default"),
-    "src_see_csv": ("文献 (见 assumptions.csv)", "see assumptions.csv"),
+    "src_see_csv": ("文献见 CSV", "see assumptions.csv"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "grp_weather": ("气象", "Weather"),
