@@ -14,6 +14,7 @@ import pandas as pd
 from peakzero import __version__
 from peakzero.carbon.inventory import Inventory, YearInventory
 from peakzero.carbon.models import YearActivity
+from peakzero.errors import PeakzeroError
 from peakzero.pathway import PathwayResult
 from peakzero.pathway.models import MeasureSpec
 from peakzero.plan.assumptions import assumptions
@@ -407,7 +408,11 @@ def proposal_sections(site: SiteResult) -> dict[str, Any]:
     d = site.dispatch
     if d.pv_kwp <= 0:
         return out
-    pv, battery = rounded_design(site)
+    try:
+        pv, battery = rounded_design(site)
+    except PeakzeroError as exc:  # no catalogue product fits: the report says so, the plan stands
+        out["proposal_notes"] = [f"Equipment list not available: {exc}"]
+        pv, battery = None, None
     equipment = equipment_list(pv, battery)
     out["equipment"] = {
         "pv_kwp": round(pv.kwp, 3) if pv is not None else None,
@@ -423,16 +428,20 @@ def proposal_sections(site: SiteResult) -> dict[str, Any]:
             for row in equipment.to_dict("records")
         ],
     }
-    losses = site_loss_waterfall(site)
-    out["losses"] = [
-        {
-            "step": str(key),
-            "value": round(float(row["value"]), 1),
-            "unit": str(row["unit"]),
-            "change_fraction": round(float(row["change_fraction"]), 4),
-        }
-        for key, row in losses.iterrows()
-    ]
+    try:
+        losses = site_loss_waterfall(site)
+    except (PeakzeroError, FileNotFoundError, KeyError) as exc:  # e.g. a user's weather file
+        out.setdefault("proposal_notes", []).append(f"Loss breakdown not available: {exc}")
+    else:
+        out["losses"] = [
+            {
+                "step": str(key),
+                "value": round(float(row["value"]), 1),
+                "unit": str(row["unit"]),
+                "change_fraction": round(float(row["change_fraction"]), 4),
+            }
+            for key, row in losses.iterrows()
+        ]
     tables = monthly_tables(site)
     demand = tables.demand
     out["monthly"] = {
