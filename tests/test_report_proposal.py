@@ -162,6 +162,8 @@ ZH_ALLOWED = {
     "Ah",
     "GB",
     "IPCC",
+    "Gueymard",  # authors of the cited irradiance-variability paper (proper names)
+    "Wilcox",
 }
 
 

@@ -186,7 +186,7 @@ def _measure_rows(plan: Plan, pv_measure: MeasureSpec | None) -> list[dict[str, 
         rows.append(
             _row(
                 "pathway",
-                f"{m.name}: capex",
+                f"{label(m.name, 'en')}: capex",
                 row["capex_yuan_per_unit"] if value is None else value,
                 f"yuan/{row['unit']}",
                 str(row["source"]) if value is None else _PLAN_FILE,

@@ -489,7 +489,7 @@ def unit_text(text: str, lang: Lang) -> str:
     if text in _UNITS_ZH:
         return _UNITS_ZH[text]
     out = text.replace("-month", "·月").replace("deg C", "°C").replace(" at ", " @ ")
-    for word, zh in (("yuan", "元"), ("month", "月"), ("year", "年")):
+    for word, zh in (("yuan", "元"), ("month", "月"), ("year", "年"), ("/yr", "/年")):
         out = out.replace(word, zh)
     return out
 
