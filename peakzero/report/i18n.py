@@ -320,8 +320,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_peak": ("碳达峰目标", "Carbon peak target"),
     "target_neutral": ("碳中和目标", "Neutrality target"),
     "assumptions_note": (
-        "每项参数的完整来源见随报告输出的 assumptions.csv；† 表示来源作者标注为未经核实。",
-        "The full source of every parameter is in assumptions.csv, written with this report; † marks a source its author flagged as unverified.",  # noqa: E501
+        "全文见 assumptions.csv；† 未经核实",
+        "full text in assumptions.csv; † unverified",
     ),
     "period_deep_valley": ("深谷", "deep valley"),
     "sec_risk": ("风险与不确定性", "Risk and uncertainty"),
