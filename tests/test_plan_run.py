@@ -65,6 +65,7 @@ def test_files_written(outputs: dict[str, Path]) -> None:
             "roadmap.csv",
             "trajectory.csv",
             "macc.csv",
+            "assumptions.csv",
         }
 
 

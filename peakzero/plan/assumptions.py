@@ -17,6 +17,7 @@ from peakzero.data import read_table
 from peakzero.params import model_params
 from peakzero.pathway.models import MeasureSpec
 from peakzero.plan.models import DEFAULT_GROWTH, Plan
+from peakzero.report.i18n import grid_region_name, label
 from peakzero.site import SiteResult
 from peakzero.site.models import SiteInput
 
@@ -134,7 +135,9 @@ def assumptions(
             factor.value_t_per_mwh,
             "tCO2/MWh",
             factor.source,
-            name_zh=f"电网排放因子（{factor.region_used}，{factor.year_used}）",
+            name_zh=(
+                f"电网排放因子（{grid_region_name(factor.region_used, 'zh')}，{factor.year_used}）"
+            ),
         )
     )
     rows += _rows("carbon", carbon, written.carbon, {})
@@ -183,11 +186,11 @@ def _measure_rows(plan: Plan, pv_measure: MeasureSpec | None) -> list[dict[str, 
         rows.append(
             _row(
                 "pathway",
-                f"{m.name}: capex",
+                f"{label(m.name, 'en')}: capex",
                 row["capex_yuan_per_unit"] if value is None else value,
                 f"yuan/{row['unit']}",
                 str(row["source"]) if value is None else _PLAN_FILE,
-                name_zh=f"{m.name}：{capex.label_zh}",
+                name_zh=f"{label(m.name, 'zh')}：{capex.label_zh}",
                 key=capex.key,
             )
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from peakzero.errors import PeakzeroError
-from peakzero.plan.tables import write_csv
+from peakzero.plan.tables import assumptions_frame, write_csv
 
 if TYPE_CHECKING:
     from peakzero.plan.orchestrate import PlanRun
@@ -111,6 +111,7 @@ def write_outputs(
     try:
         (staging / "results.json").write_text(results_json(run), encoding="utf-8")
         tables = run.tables()
+        tables = {**tables, "assumptions.csv": assumptions_frame(run.results)}
         for name, frame in tables.items():
             write_csv(frame, str(staging / name), name)
         if report:

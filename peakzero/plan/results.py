@@ -14,6 +14,7 @@ import pandas as pd
 from peakzero import __version__
 from peakzero.carbon.inventory import Inventory, YearInventory
 from peakzero.carbon.models import YearActivity
+from peakzero.errors import PeakzeroError
 from peakzero.pathway import PathwayResult
 from peakzero.pathway.models import MeasureSpec
 from peakzero.plan.assumptions import assumptions
@@ -22,6 +23,9 @@ from peakzero.roof import RoofLayout, layout_svg
 from peakzero.site import SiteResult
 from peakzero.site.models import SiteInput
 from peakzero.tariff import hourly_periods
+
+#: China Standard Time (UTC+8, no daylight saving): the report's clock.
+CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def last_year(inventory: Inventory, plan: Plan) -> tuple[YearInventory, YearActivity]:
@@ -50,7 +54,7 @@ def _typical_day(site: SiteResult, month: int) -> dict[str, Any]:
         return [round(float(v), 3) for v in values]
 
     return {
-        "date": f"{index[sel][0]:%Y-%m} (mean day)",
+        "date": f"{index[sel][0]:%Y-%m}",
         "hours": list(range(24)),
         "load_kw": col(mean["load_kw"]),
         "pv_kw": col(mean["pv_available_kw"] - mean["pv_curtailed_kw"]),
@@ -234,11 +238,13 @@ def build_results(
     assert profile is not None
     station = profile.station
     kwp = site.dispatch.pv_kwp
+    now = dt.datetime.now(dt.UTC)
     results: dict[str, Any] = {
         "meta": {
             "title": plan.header.title,
             "entity_name": plan.header.entity_name or plan.entity.entity.name,
-            "generated_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generated_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generated_cst": now.astimezone(CST).strftime("%Y-%m-%d %H:%M"),
             "peakzero_version": __version__,
         },
         "assumptions": assumptions(plan, site_input, site, pv),
@@ -271,6 +277,8 @@ def build_results(
         },
         "trajectory": trajectory,
         "pathway": _pathway_section(pathway),
+        "summary": summary_section(site),
+        **proposal_sections(site),
         "notes": [*site.notes, *_plan_notes(plan, site, yi), *_trajectory_notes(trajectory, yi)],
     }
     if layout is not None:
@@ -334,3 +342,125 @@ def _plan_notes(plan: Plan, site: SiteResult, yi: YearInventory) -> list[str]:
             "mounting runs hotter, so the yield is slightly optimistic."
         )
     return notes
+
+
+def summary_section(site: SiteResult) -> dict[str, Any]:
+    """The one-page summary's figures, each defined once (schema: docs/report-schema.md).
+
+    ``first_year_savings_yuan`` is the bill saving of year 1 of the cash flows;
+    ``levelised_savings_yuan`` the saving of the representative year the design was optimised
+    on (PV output levelised over the life); ``lifetime_savings_yuan`` the bill saving, export
+    revenue and carbon revenue summed over the analysis years (before capex and O&M).
+    """
+    cf = site.cash_flows
+    bills = site.to_dict()
+    savings = cf["savings_yuan"].to_numpy(dtype=float)
+    export = cf["export_revenue_yuan"].to_numpy(dtype=float)
+    carbon = cf["carbon_revenue_yuan"].to_numpy(dtype=float)
+    return {
+        "analysis_years": int(cf["year"].max()),
+        "first_year_savings_yuan": round(float(savings[1] + carbon[1]), 2),
+        "first_year_export_revenue_yuan": round(float(export[1]), 2),
+        "levelised_savings_yuan": round(
+            float(bills["annual_bill_bau_yuan"] - bills["annual_bill_yuan"]), 2
+        ),
+        "lifetime_savings_yuan": round(float((savings + carbon + export)[1:].sum()), 2),
+    }
+
+
+def _records(frame: pd.DataFrame, index_name: str, digits: int = 2) -> list[dict[str, Any]]:
+    """Rows of ``frame`` as dicts with its index under ``index_name``; floats rounded."""
+    rows = []
+    for idx, row in frame.iterrows():
+        rec: dict[str, Any] = {index_name: idx if isinstance(idx, str) else int(idx)}  # type: ignore[call-overload]
+        for k, v in row.items():
+            if isinstance(v, float | np.floating):
+                rec[str(k)] = None if not np.isfinite(v) else round(float(v), digits)
+            elif isinstance(v, np.integer):
+                rec[str(k)] = int(v)
+            else:
+                rec[str(k)] = v
+        rows.append(rec)
+    return rows
+
+
+def proposal_sections(site: SiteResult) -> dict[str, Any]:
+    """The buildable design, loss waterfall, monthly tables and risk of the site (schema:
+    docs/report-schema.md), from :mod:`peakzero.site.proposal`."""
+    from peakzero.design import equipment_list
+    from peakzero.finance.risk import (
+        GHI_INTERANNUAL_SIGMA,
+        GHI_INTERANNUAL_SIGMA_SOURCE,
+        MARKET_EXPORT_PRICE_YUAN_PER_KWH,
+        MARKET_EXPORT_SOURCE,
+        sensitivity_table,
+        yield_cases,
+    )
+    from peakzero.site.proposal import (
+        monthly_tables,
+        operation,
+        project_case,
+        rounded_design,
+        site_loss_waterfall,
+    )
+
+    out: dict[str, Any] = {}
+    d = site.dispatch
+    if d.pv_kwp <= 0:
+        return out
+    try:
+        pv, battery = rounded_design(site)
+    except PeakzeroError as exc:  # no catalogue product fits: the report says so, the plan stands
+        out["proposal_notes"] = [f"Equipment list not available: {exc}"]
+        pv, battery = None, None
+    equipment = equipment_list(pv, battery)
+    out["equipment"] = {
+        "pv_kwp": round(pv.kwp, 3) if pv is not None else None,
+        "modules": pv.modules if pv is not None else None,
+        "modules_per_string": pv.modules_per_string if pv is not None else None,
+        "strings": pv.strings if pv is not None else None,
+        "inverter_ac_kw": round(pv.ac_kw, 3) if pv is not None else None,
+        "dc_ac_ratio": round(pv.dc_ac_ratio, 4) if pv is not None else None,
+        "battery_kw": round(battery.kw, 3) if battery is not None else None,
+        "battery_kwh": round(battery.kwh, 3) if battery is not None else None,
+        "items": [
+            {k: (int(v) if k == "quantity" else str(v)) for k, v in row.items()}
+            for row in equipment.to_dict("records")
+        ],
+    }
+    try:
+        losses = site_loss_waterfall(site)
+    except (PeakzeroError, FileNotFoundError, KeyError) as exc:  # e.g. a user's weather file
+        out.setdefault("proposal_notes", []).append(f"Loss breakdown not available: {exc}")
+    else:
+        out["losses"] = [
+            {
+                "step": str(key),
+                "value": round(float(row["value"]), 1),
+                "unit": str(row["unit"]),
+                "change_fraction": round(float(row["change_fraction"]), 4),
+            }
+            for key, row in losses.iterrows()
+        ]
+    tables = monthly_tables(site)
+    demand = tables.demand
+    out["monthly"] = {
+        "balance": _records(tables.balance, "month", 1),
+        "bills": _records(tables.bills, "month", 2),
+        "demand": _records(demand, "month", 2),
+        "demand_rate_yuan_per_kw_month": site.data.tariff.demand_charge_yuan_per_kw_month,
+    }
+    case, op = project_case(site), operation(site)
+    cases = yield_cases(case, op)
+    tornado = sensitivity_table(case, op)
+    out["risk"] = {
+        "ghi_sigma": GHI_INTERANNUAL_SIGMA,
+        "ghi_sigma_source": GHI_INTERANNUAL_SIGMA_SOURCE,
+        "market_export_price_yuan_per_kwh": MARKET_EXPORT_PRICE_YUAN_PER_KWH,
+        "market_export_source": MARKET_EXPORT_SOURCE,
+        "yield_cases": _records(cases, "case", 4),
+        "base_payback_years": tornado.attrs["base_payback_years"],
+        "base_npv_yuan": round(float(tornado.attrs["base_npv_yuan"]), 2),
+        "sensitivity": _records(tornado.set_index("driver"), "driver", 4),
+    }
+    return out

@@ -19,6 +19,7 @@ file                     columns
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -135,3 +136,14 @@ def write_csv(frame: pd.DataFrame, path: str, name: str) -> None:
     """Write one table: the time index of ``dispatch_hourly.csv`` is its first column, the other
     tables have none."""
     frame.to_csv(path, index=name == "dispatch_hourly.csv")
+
+
+def assumptions_frame(results: dict[str, Any]) -> pd.DataFrame:
+    """``assumptions.csv``: every assumption of the results dict with its group, names in both
+    languages, schema key, value, unit and full source."""
+    columns = ["group", "key", "name", "name_zh", "value", "unit", "source"]
+    rows = [
+        {c: (json.dumps(a.get(c)) if isinstance(a.get(c), dict) else a.get(c, "")) for c in columns}
+        for a in results.get("assumptions", [])
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -401,6 +401,7 @@ def trajectory_svg(traj: Mapping[str, Any], lang: Lang, prefix: str) -> str:
     styles = {
         "baseline_gross_t": ("#7f7f7f", "-"),
         "with_solution_gross_t": ("#1f77b4", "-"),
+        "pathway_gross_t": ("#2ca02c", "-"),
         "pathway_net_t": ("#2ca02c", "--"),
     }
     with chart_style(lang):
@@ -435,17 +436,27 @@ def trajectory_svg(traj: Mapping[str, Any], lang: Lang, prefix: str) -> str:
                     textcoords="offset points",
                     bbox=_LABEL_BOX,
                 )
-        markers = (
-            ("peak_year_before", "baseline_gross_t", "^", "#7f7f7f", "peak_year", "before"),
-            ("peak_year_after", "with_solution_gross_t", "^", "#1f77b4", "peak_year", "after"),
-            ("neutral_year_before", "baseline_gross_t", "o", "#7f7f7f", "neutral_year", "before"),
-            ("neutral_year_after", "pathway_net_t", "o", "#2ca02c", "neutral_year", "after"),
-        )
-        for ykey, skey, marker, colour, what, when in markers:
+        iyears = [int(y) for y in years]
+        markers = []
+        for skey, colour, when, dy in (
+            ("baseline_gross_t", "#7f7f7f", "before", 5),
+            ("with_solution_gross_t", "#1f77b4", "with_design", 5),
+            ("pathway_gross_t", "#2ca02c", "with_roadmap", -11),
+        ):
+            if traj.get(skey) is not None:  # the peak of the very series drawn
+                series = _arr(traj[skey], n, f"trajectory.{skey}")
+                markers.append(
+                    (iyears[int(np.argmax(series))], skey, "^", colour, "peak_year", when, dy)
+                )
+        for ykey, skey, colour, when in (
+            ("neutral_year_before", "baseline_gross_t", "#7f7f7f", "before"),
+            ("neutral_year_after", "pathway_net_t", "#2ca02c", "with_roadmap"),
+        ):
             year = traj.get(ykey)
-            if year is None or traj.get(skey) is None or year not in set(years.astype(int)):
-                continue
-            value = float(np.asarray(traj[skey], dtype=float)[list(years.astype(int)).index(year)])
+            if year is not None and traj.get(skey) is not None and year in iyears:
+                markers.append((int(year), skey, "o", colour, "neutral_year", when, 5))
+        for year, skey, marker, colour, what, when, dy in markers:
+            value = float(np.asarray(traj[skey], dtype=float)[iyears.index(year)])
             ax.plot(
                 [year],
                 [value],
@@ -461,7 +472,7 @@ def trajectory_svg(traj: Mapping[str, Any], lang: Lang, prefix: str) -> str:
             ax.annotate(
                 f"{label(what, lang)} ({label(when, lang)}): {year}",
                 (year, value),
-                xytext=(-7 if right else 7, -11 if ykey == "peak_year_after" else 5),
+                xytext=(-7 if right else 7, dy),
                 textcoords="offset points",
                 ha="right" if right else "left",
                 fontsize=7,
@@ -474,4 +485,30 @@ def trajectory_svg(traj: Mapping[str, Any], lang: Lang, prefix: str) -> str:
         ax.set_ylabel(label("ax_emissions_t", lang))
         ax.set_title(label("fig_trajectory", lang))
         fig.legend(loc="outside lower center", ncol=3)
+        return _to_svg(fig, prefix)
+
+
+def tornado_svg(
+    sensitivity: Sequence[Mapping[str, Any]], base_npv_yuan: float, lang: Lang, prefix: str
+) -> str:
+    """NPV when one driver moves at a time, low and high case as bars around the base [10k yuan].
+
+    Rows as in ``results.risk.sensitivity`` (largest swing first, drawn on top); the base NPV
+    (``results.risk.base_npv_yuan``) is the vertical line.
+    """
+    drivers = [str(r["driver"]) for r in sensitivity]
+    low = _wan(np.asarray([float(r["npv_low_yuan"]) for r in sensitivity]))
+    high = _wan(np.asarray([float(r["npv_high_yuan"]) for r in sensitivity]))
+    with chart_style(lang):
+        fig = _new_figure(2.4)
+        ax = fig.add_subplot()
+        y = np.arange(len(drivers))[::-1]
+        base = float(_wan(np.asarray([base_npv_yuan]))[0])
+        for key, values, colour in (("case_low", low, "#d62728"), ("case_high", high, "#2ca02c")):
+            ax.barh(y, values - base, left=base, color=colour, height=0.6, label=label(key, lang))
+        ax.axvline(base, color="black", lw=0.8)
+        ax.set_yticks(y, [label(d, lang) for d in drivers])
+        ax.set_xlabel(label("ax_npv_wan", lang))
+        ax.set_title(label("fig_tornado", lang))
+        fig.legend(loc="outside lower center", ncol=2)
         return _to_svg(fig, prefix)

@@ -27,6 +27,7 @@ to a readable form of the key itself, so the report never fails on a label.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -40,7 +41,7 @@ LANGS: tuple[Lang, ...] = ("zh", "en")
 LABELS: dict[str, tuple[str, str]] = {
     # --- report structure
     "report": ("双碳报告", "Dual-carbon report"),
-    "generated": ("生成时间 (UTC)", "Generated (UTC)"),
+    "generated": ("生成时间 (北京时间)", "Generated (China Standard Time)"),
     "version": ("peakzero 版本", "peakzero version"),
     "page": ("页", "Page"),
     "of": ("/", "of"),
@@ -58,7 +59,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "sec_pathway": ("减排路径", "Abatement pathway"),
     "sec_assumptions": ("假设与数据来源", "Assumptions and sources"),
-    "sec_notes": ("模型说明（英文）", "Model notes"),
+    "sec_notes": ("模型说明", "Model notes"),
     "sec_self": ("自投", "Self-investment"),
     "business_model": ("商业模式", "Business model"),
     "not_reached": ("未实现", "not reached"),
@@ -122,7 +123,13 @@ LABELS: dict[str, tuple[str, str]] = {
     # --- trajectory
     "baseline_gross_t": ("基准情景 (无方案)", "Baseline (no solution)"),
     "with_solution_gross_t": ("实施光储方案", "With PV + storage"),
-    "pathway_net_t": ("减排路径 (净排放)", "Pathway (net)"),
+    "pathway_gross_t": ("实施减排路线图 (总排放)", "With the roadmap (gross)"),
+    "pathway_net_t": (
+        "实施减排路线图 (扣除碳汇与抵消后的净排放)",
+        "With the roadmap (net of sinks and offsets)",
+    ),
+    "with_design": ("光储方案", "with the design"),
+    "with_roadmap": ("路线图", "with the roadmap"),
     "peak_target": ("碳达峰目标", "Carbon peak target"),
     "neutral_target": ("碳中和目标", "Neutrality target"),
     # --- pathway
@@ -139,7 +146,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cost_yuan_per_t": ("减排成本", "Abatement cost"),
     "abatement_t": ("减排量", "Abatement"),
     "units": ("数量", "Units"),
-    "cost_yuan": ("投资", "Cost"),
+    "cost_yuan": ("支出 (投资+运维)", "Spend (capex + opex)"),
     "year": ("年份", "Year"),
     "dual_yuan_per_t": ("目标影子价格", "Shadow price of target"),
     "note": ("说明", "Note"),
@@ -217,6 +224,136 @@ LABELS: dict[str, tuple[str, str]] = {
     "ax_abatement_t": ("年减排量 [吨CO2/年]", "Abatement [tCO2/yr]"),
     "ax_cost_yuan_per_t": ("减排成本 [元/吨CO2]", "Abatement cost [yuan/tCO2]"),
     "fig_roadmap": ("减排路线图 (按措施)", "Abatement roadmap by measure"),
+    # --- proposal (issue 12)
+    "generated_utc": ("生成时间 (协调世界时)", "Generated (UTC)"),
+    "recommend_1": ("建议在厂房屋顶建设", "We recommend"),
+    "recommend_pv": ("光伏", "of rooftop PV"),
+    "recommend_and": ("，配置", " with"),
+    "recommend_battery": ("储能", "of battery storage"),
+    "recommend_2": ("，总投资", ", an investment of"),
+    "recommend_3": ("；首年节省电费", "; it saves"),
+    "recommend_4": ("，静态回收期", " in its first year and pays back in"),
+    "recommend_5": ("。", "."),
+    "first_year_savings_yuan": ("首年节省电费", "First-year saving"),
+    "levelised_savings_yuan": ("全寿命平均年节省 (平准化)", "Levelised annual saving"),
+    "lifetime_savings_yuan": ("累计节省", "Cumulative saving"),
+    "def_savings": (
+        "首年节省：第 1 年的电费节省 (含碳收益)，按第 1 年光伏发电量计；平准化年节省：优化所用代表年的电费节省，光伏发电量取全寿命衰减后的平均值，故低于首年；累计节省：分析期内电费节省、上网收入与碳收益之和，未扣投资与运维。",  # noqa: E501
+        "First-year saving: the bill saving of year 1 (with carbon revenue), at year-1 PV output. Levelised annual saving: the saving of the representative year the design is optimised on, whose PV output is the average over the degrading life, hence lower than year 1. Cumulative saving: bill savings, export and carbon revenue over the analysis period, before investment and O&M.",  # noqa: E501
+    ),
+    "col_with_design": ("实施光储方案", "with the design"),
+    "col_with_roadmap": ("实施减排路线图", "with the roadmap"),
+    "def_peak": (
+        "各达峰年份均为排放轨迹图中对应曲线 (总排放) 的最大值所在年份；碳中和年份为净排放 (扣除碳汇与抵消) 首次降至零并保持的年份。",  # noqa: E501
+        "Each peak year is the year of the largest value of the matching line (gross emissions) in the trajectory chart; a neutrality year is the first year from which net emissions (after sinks and offsets) stay at or below zero.",  # noqa: E501
+    ),
+    "next_steps": ("下一步", "Next steps"),
+    "step_1": (
+        "现场踏勘：屋顶结构与荷载复核、配电室与变压器容量确认。",
+        "Site survey: roof structure and load, switchroom and transformer capacity.",
+    ),
+    "step_2": (
+        "取得近 12 个月电费单与 15 分钟负荷数据，复核方案规模与收益。",
+        "Twelve months of bills and 15-minute load data to confirm sizes and savings.",
+    ),
+    "step_3": (
+        "确定投资模式 (自投、合同能源管理或贷款)，启动电网接入申请与备案。",
+        "Choose the business model (self-investment, EMC or loan) and start the grid-connection application and project filing.",  # noqa: E501
+    ),
+    "contact": ("联系人：您的方案工程师", "Contact: your sales engineer"),
+    "sec_business": ("投资模式对比", "Business models side by side"),
+    "emc_terms": (
+        "合同能源管理按模型条款计算：投资方出资建设并运维，合同期内业主以平段电价的折扣购买光伏电量，折扣即上表所列比例；合同期满资产移交业主。",
+        "EMC as modelled: the investor builds, owns and operates the system; during the term the host buys the PV electricity at the discount in the table off its tariff; the assets pass to the host at the end of the term.",  # noqa: E501
+    ),
+    "sec_equipment": (
+        "可采购的设备清单 (按标准产品取整)",
+        "Equipment list (rounded to standard products)",
+    ),
+    "item": ("设备", "Item"),
+    "product": ("型号", "Product"),
+    "rating": ("规格", "Rating"),
+    "quantity": ("数量", "Quantity"),
+    "rounded_pv_kwp": ("取整后光伏容量", "PV capacity as built"),
+    "inverter_ac_kw": ("逆变器交流容量", "Inverter AC capacity"),
+    "dc_ac_ratio": ("容配比", "DC/AC ratio"),
+    "rounded_battery_kw": ("取整后储能功率", "Battery power as built"),
+    "rounded_battery_kwh": ("取整后储能容量", "Battery energy as built"),
+    "dead_load_kg_per_m2": ("光伏系统屋面恒载", "PV dead load on the roof"),
+    "equipment_note": (
+        "设备清单由优化容量按整串组件、标准逆变器额定功率与标准储能柜/集装箱取整得到；财务数字按优化容量计算，尚未按取整容量重新计算。",
+        "The list rounds the optimised sizes to whole strings, standard inverter ratings and standard battery cabinets or containers; the financial figures are those of the optimised sizes, not yet re-evaluated at the rounded ones.",  # noqa: E501
+    ),
+    "sec_losses": ("发电量损失分解 (从辐照到交流)", "Loss breakdown from irradiation to AC"),
+    "loss_step": ("环节", "Step"),
+    "change": ("变化", "Change"),
+    "sec_monthly_energy": ("逐月电量平衡", "Monthly energy balance"),
+    "sec_monthly_bill": ("逐月电费对比", "Monthly bill before and after"),
+    "total_before_yuan": ("现状电费", "Bill today"),
+    "total_after_yuan": ("方案后电费", "Bill with system"),
+    "energy_saving_yuan": ("电量电费节省", "Energy charge saving"),
+    "demand_saving_yuan": ("需量电费节省", "Demand charge saving"),
+    "export_credit_saving_yuan": ("上网收入增加", "Export credit gained"),
+    "total_saving_yuan": ("合计节省", "Total saving"),
+    "sec_demand": ("需量电费为何变化", "Why the demand charge changes"),
+    "demand_intro": (
+        "需量电费按每月最大购电功率计收。储能在谷时从电网充电时，充电功率叠加在负荷上，可能形成新的月最大需量；下表列出每月方案前后的最大需量、新最大需量出现的时刻、此时的负荷与储能充电功率，以及需量电费的变化 (正值为增加)。",  # noqa: E501
+        "The demand charge is billed on each month's largest grid import. When the battery charges from the grid in valley hours its charging adds to the load and can set a new monthly maximum; the table gives each month's maximum before and after, when the new one occurs, the load and the battery's grid charging at that time, and the change in the demand charge (positive = higher).",  # noqa: E501
+    ),
+    "peak_after_time": ("新最大需量时刻", "Time of the new maximum"),
+    "load_at_peak_kw": ("此时负荷", "Load then"),
+    "src_plan_file": ("方案文件", "plan file"),
+    "src_roof": ("屋顶排布计算", "roof layout"),
+    "src_default": ("peakzero 默认值", "peakzero default"),
+    "src_see_csv": ("文献见 CSV", "see assumptions.csv"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "grp_weather": ("气象", "Weather"),
+    "grp_tariff": ("电价", "Tariff"),
+    "grp_pv": ("光伏", "PV"),
+    "grp_battery": ("储能", "Battery"),
+    "grp_economics": ("经济参数", "Economics"),
+    "grp_emc": ("合同能源管理", "EMC"),
+    "grp_carbon": ("碳排放", "Carbon"),
+    "grp_baseline": ("基准情景", "Baseline"),
+    "grp_pathway": ("减排路径", "Pathway"),
+    "target_peak": ("碳达峰目标", "Carbon peak target"),
+    "target_neutral": ("碳中和目标", "Neutrality target"),
+    "assumptions_note": (
+        "全文见 assumptions.csv；† 未经核实",
+        "full text in assumptions.csv; † unverified",
+    ),
+    "period_deep_valley": ("深谷", "deep valley"),
+    "sec_risk": ("风险与不确定性", "Risk and uncertainty"),
+    "risk_intro": (
+        "年发电量按水平面年辐照量的年际波动计算：P50 为中位年，P90 为 90% 的年份可达到的发电量；波动标准差",  # noqa: E501
+        "Annual yield from the year-to-year variability of annual irradiation: P50 is the median year, P90 the yield exceeded in 90 % of years; standard deviation",  # noqa: E501
+    ),
+    "yield_factor": ("发电量系数", "Yield factor"),
+    "driver": ("因素", "Driver"),
+    "low_setting": ("低值", "Low setting"),
+    "high_setting": ("高值", "High setting"),
+    "payback_low_years": ("回收期 (低)", "Payback, low [years]"),
+    "payback_high_years": ("回收期 (高)", "Payback, high [years]"),
+    "npv_low_yuan": ("净现值 (低) [元]", "NPV, low [yuan]"),
+    "npv_high_yuan": ("净现值 (高) [元]", "NPV, high [yuan]"),
+    "risk_settings": (
+        "低值/高值为相对当前的系数 (电价水平、峰谷价差、投资、发电量) 或上网电价 [元/kWh]；防逆流场址上网电价不影响收益。",  # noqa: E501
+        "Settings are factors on today's value (price level, peak-valley spread, investment, yield) or the export price [yuan/kWh]; on a zero-export site the export price has no effect.",  # noqa: E501
+    ),
+    "risk_sources": ("来源", "Sources"),
+    "case_low": ("低值情景", "Low case"),
+    "case_high": ("高值情景", "High case"),
+    "ax_npv_wan": ("净现值 [万元]", "NPV [10k yuan]"),
+    "fig_tornado": ("敏感性分析 (龙卷风图)", "Sensitivity of NPV (tornado)"),
+    "roadmap_by_period": ("路线图 (按措施与五年期汇总)", "Roadmap by measure and five-year period"),
+    "period": ("时期", "Period"),
+    "abatement_end_t": ("期末年减排量", "Abatement in the period's last year"),
+    "roadmap_note": (
+        "数量与投资为该时期内新增之和；投资含运维，负值为节省的运行费用大于投资；逐年明细见附录。",
+        "Units and cost are the period's sums of new additions; cost includes operation, negative where running savings exceed spending; the yearly detail is in the appendix.",  # noqa: E501
+    ),
+    "sec_appendix": ("附录：逐年路线图", "Appendix: roadmap by year"),
     # --- measures (pathway); unknown names fall back to the name itself
     "rooftop_pv": ("屋顶光伏", "Rooftop PV"),
     "pv": ("屋顶光伏", "Rooftop PV"),
@@ -320,6 +457,87 @@ def station_name(name_or_wmo_id: str | int, lang: Lang, *, province: str | None 
     if pair is None:
         return key
     return pair[0] if lang == "zh" else pair[1]
+
+
+#: Unit words as the report shows them in Chinese (units that are symbols stay as they are).
+_UNITS_ZH: dict[str, str] = {
+    "yuan": "元",
+    "pcs": "个",
+    "strings": "串",
+    "x flat": "倍平段电价",
+    "cycles/day": "次/日",
+    "yuan/vehicle": "元/辆",
+    "yuan/kW heat": "元/kW (热)",
+    "1/year": "/年",
+    "years": "年",
+    "year": "年",
+    "deg C": "°C",
+    "deg": "°",
+    "-": "",
+}
+
+
+def unit_text(text: str, lang: Lang) -> str:
+    """A unit or rating as the report shows it: ``"yuan/kWh"`` -> ``"元/kWh"`` in Chinese.
+
+    >>> unit_text("yuan/kW-month", "zh"), unit_text("590 W", "zh"), unit_text("deg C", "en")
+    ('元/kW·月', '590 W', '°C')
+    """
+    text = str(text)
+    if lang == "en":
+        return text.replace("deg C", "°C")
+    if text in _UNITS_ZH:
+        return _UNITS_ZH[text]
+    out = text.replace("-month", "·月").replace("deg C", "°C").replace(" at ", " @ ")
+    for word, zh in (("yuan", "元"), ("month", "月"), ("year", "年"), ("/yr", "/年")):
+        out = out.replace(word, zh)
+    return out
+
+
+#: Regional power grids of the MEE grid factors (peakzero/data/carbon/grid_factors.csv).
+_GRID_REGIONS_ZH = {
+    "national": "全国",
+    "north": "华北",
+    "northeast": "东北",
+    "east": "华东",
+    "central": "华中",
+    "northwest": "西北",
+    "south": "南方",
+    "southwest": "西南",
+}
+
+
+def grid_region_name(region: str, lang: Lang) -> str:
+    """A grid region or province of the grid factors as the report shows it.
+
+    >>> grid_region_name("east", "zh"), grid_region_name("Jiangsu", "zh")
+    ('华东', '江苏')
+    >>> grid_region_name("east", "en")
+    'east'
+    """
+    if lang == "en":
+        return region
+    return _GRID_REGIONS_ZH.get(region.strip().casefold()) or province_name(region, lang)
+
+
+#: Tariff kinds in tariff ids (``jiangsu_2025_two_part``).
+_TARIFF_KINDS = {"two_part": ("两部制", "two-part"), "single_part": ("单一制", "single-part")}
+
+
+def tariff_name(tariff_id: str, lang: Lang) -> str:
+    """A bundled tariff id as words: ``"jiangsu_2025_two_part"`` -> ``"江苏 2025 两部制"``.
+
+    >>> tariff_name("jiangsu_2025_two_part", "en"), tariff_name("my tariff", "zh")
+    ('Jiangsu 2025 two-part', 'my tariff')
+    """
+    m = re.fullmatch(r"([a-z_]+?)_(\d{4})_([a-z_]+)", tariff_id)
+    if m is None or m.group(3) not in _TARIFF_KINDS:
+        return tariff_id
+    province = province_name(m.group(1).replace("_", " "), lang)
+    if province == m.group(1).replace("_", " "):
+        return tariff_id
+    kind = _TARIFF_KINDS[m.group(3)]
+    return f"{province} {m.group(2)} {kind[0] if lang == 'zh' else kind[1]}"
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:

@@ -26,7 +26,17 @@ from markupsafe import Markup, escape
 from peakzero.errors import PeakzeroError
 from peakzero.report import charts, pathway_charts
 from peakzero.report.fonts import css_font_stack, find_cjk_font, require_cjk_font
-from peakzero.report.i18n import LANGS, Lang, fmt_number, fmt_percent, label
+from peakzero.report.i18n import (
+    LANGS,
+    Lang,
+    fmt_number,
+    fmt_percent,
+    label,
+    province_name,
+    station_name,
+    tariff_name,
+    unit_text,
+)
 
 __all__ = ["ReportFiles", "render_html", "render_report", "write_pdf"]
 
@@ -55,9 +65,12 @@ FORMATS: dict[str, Callable[[float], str]] = {
 def _get(results: Mapping[str, Any], path: str) -> Any:
     node: Any = results
     for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
             return _MISSING
-        node = node[part]
     return node
 
 
@@ -172,6 +185,11 @@ def _figures(results: Mapping[str, Any], lang: Lang) -> dict[str, Markup]:
         )
     if results.get("cash_flows"):
         figs["cash"] = Markup(charts.cash_flow_svg(results["cash_flows"], lang, "f4"))
+    risk = results.get("risk") or {}
+    if risk.get("sensitivity") and risk.get("base_npv_yuan") is not None:
+        figs["tornado"] = Markup(
+            charts.tornado_svg(risk["sensitivity"], float(risk["base_npv_yuan"]), lang, "f8")
+        )
     traj = results.get("trajectory") or {}
     if traj.get("years"):
         figs["trajectory"] = Markup(charts.trajectory_svg(traj, lang, "f5"))
@@ -214,6 +232,108 @@ def _cell(value: Any, decimals: int = 0) -> str:
     return fmt_number(value, decimals)
 
 
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CODE = re.compile(r"\b(?:GB(?:/T)?\s?\d+(?:\.\d+)?-\d{4}|IPCC \d{4}|NB/T\s?\d+-\d{4}|CSWD)\b")
+
+
+def in_language(text: str, lang: Lang) -> str:
+    """The part of a bilingual ``"中文 / English"`` text in ``lang``; other text unchanged.
+
+    >>> text = "苏州电子厂 / Suzhou factory"
+    >>> in_language(text, "zh"), in_language(text, "en")
+    ('苏州电子厂', 'Suzhou factory')
+    """
+    parts = [p.strip() for p in str(text).split(" / ")]
+    if len(parts) < 2:
+        return str(text)
+    zh = [p for p in parts if _CJK.search(p)]
+    en = [p for p in parts if not _CJK.search(p)]
+    pick = zh if lang == "zh" else en
+    return " / ".join(pick) if pick else str(text)
+
+
+#: Documents cited often, by a phrase of their source text: (phrase, Chinese, English).
+_KNOWN_SOURCES = (
+    ("No. 136", "发改价格〔2025〕136号", "NDRC/NEA [2025] No. 136"),
+    ("Gueymard & Wilcox", "Gueymard 与 Wilcox (2011)", "Gueymard & Wilcox (2011)"),
+)
+
+
+def short_source(source: str, lang: Lang) -> str:
+    """A source as one short line in the report's language (the full text is in the appendix
+    and in assumptions.csv); ``†`` marks a source its author flagged ``[unverified]``.
+
+    >>> short_source("plan file", "zh"), short_source("GB 50797-2012 §6 [unverified]", "en")
+    ('方案文件', 'GB 50797-2012 †')
+    """
+    text = str(source)
+    flag = " †" if "[unverified]" in text else ""
+    low = text.casefold()
+    if low == "plan file":
+        return label("src_plan_file", lang)
+    if low.startswith("peakzero roof layout"):
+        return label("src_roof", lang) + " (GB 50797-2012)"
+    for key, zh, en in _KNOWN_SOURCES:
+        if key in text:
+            return (zh if lang == "zh" else en) + flag
+    zh_name = re.search(r"[（(]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]", text)
+    if lang == "zh" and zh_name:
+        return zh_name.group(1) + flag
+    if "peakzero default" in low:
+        return label("src_default", lang) + flag
+    codes = list(dict.fromkeys(_CODE.findall(text)))
+    if codes:
+        return ", ".join(codes[:2]) + flag
+    if lang == "zh":
+        return label("src_see_csv", lang) + flag
+    head = re.split(r"[;(]", text.replace("[unverified]", ""), maxsplit=1)[0].strip()
+    return (head if len(head) <= 60 else head[:57].rstrip() + "...") + flag
+
+
+def assumption_value(value: Any, lang: Lang) -> str:
+    """An assumption's value as text: numbers formatted, TOU multipliers by period, yes/no."""
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{label('period_' + str(k), lang)} {v:g}" for k, v in value.items())
+    if isinstance(value, str):
+        station = re.fullmatch(r"(.+) \((\d{5,6})\)", value)
+        if station is not None:
+            return f"{station_name(station.group(2), lang)} ({station.group(2)})"
+        return tariff_name(in_language(value, lang), lang)
+    return _cell(value)
+
+
+def roadmap_periods(roadmap: Sequence[Mapping[str, Any]], years: int = 5) -> list[dict[str, Any]]:
+    """The roadmap summed by measure and period of ``years`` years (from the first year).
+
+    ``units`` and ``cost_yuan`` are the period's sums; ``abatement_t`` is the measure's
+    abatement in the period's last year with rows [tCO2/yr].
+    """
+    rows = _new_roadmap_rows(roadmap)
+    if not rows:
+        return []
+    first = min(int(r["year"]) for r in rows)
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for r in sorted(rows, key=lambda r: int(r["year"])):
+        start = first + (int(r["year"]) - first) // years * years
+        key = (start, str(r["measure"]))
+        row = out.setdefault(
+            key,
+            {
+                "period": f"{start}-{start + years - 1}",
+                "measure": key[1],
+                "units": 0.0,
+                "cost_yuan": 0.0,
+                "abatement_t": 0.0,
+            },
+        )
+        row["units"] += float(r.get("units") or 0.0)
+        row["cost_yuan"] += float(r.get("cost_yuan") or 0.0)
+        row["abatement_t"] = float(r.get("abatement_t") or 0.0)
+    return [out[k] for k in sorted(out)]
+
+
 def _new_roadmap_rows(roadmap: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [
         r
@@ -231,7 +351,32 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = _cell
+    env.filters["unit_text"] = unit_text
+    env.filters["in_language"] = in_language
+    env.filters["short_source"] = short_source
+    env.filters["assumption_value"] = assumption_value
     return env
+
+
+#: Monthly energy-balance columns the report shows (peakzero.site.monthly.BALANCE_COLUMNS).
+BALANCE_COLS = (
+    "load_kwh",
+    "pv_kwh",
+    "pv_self_consumed_kwh",
+    "pv_exported_kwh",
+    "pv_curtailed_kwh",
+    "grid_import_kwh",
+    "battery_discharge_kwh",
+)
+#: Monthly bill columns the report shows (peakzero.site.monthly.monthly_bill_comparison).
+BILL_COLS = (
+    "total_before_yuan",
+    "total_after_yuan",
+    "energy_saving_yuan",
+    "demand_saving_yuan",
+    "export_credit_saving_yuan",
+    "total_saving_yuan",
+)
 
 
 def render_html(results: Mapping[str, Any], lang: Lang) -> str:
@@ -261,8 +406,14 @@ def render_html(results: Mapping[str, Any], lang: Lang) -> str:
         figs=_figures(results, lang),
         bill_rows=_bill_rows(design),
         new_roadmap=_new_roadmap_rows(pathway.get("roadmap") or []),
+        roadmap_periods=roadmap_periods(pathway.get("roadmap") or []),
         font_stack=Markup(css_font_stack(font)),
         fmt=fmt_number,
+        place=lambda name, kind: (
+            province_name(str(name), lang) if kind == "province" else station_name(name, lang)
+        ),
+        balance_cols=BALANCE_COLS,
+        bill_cols=BILL_COLS,
     )
 
 
