@@ -74,6 +74,7 @@ def plan_command(
         print_json(r)
         return
     d, t, p = r["design"], r["trajectory"], r["pathway"]
+    summary = r.get("summary") or {}
     print_table(
         f"{r['meta']['entity_name']}: summary",
         [
@@ -86,14 +87,27 @@ def plan_command(
             ("NPV (self-investment)", _fmt(d["npv_yuan"], ",.0f", "yuan")),
             ("IRR", _fmt(d["irr"], ".1%")),
             ("payback", _fmt(d["payback_years"], ".1f", "years")),
-            ("yearly savings", _fmt(d["annual_savings_yuan"], ",.0f", "yuan")),
-            ("CO2 avoided", _fmt(d["co2_avoided_t_per_year"], ",.0f", "tCO2/yr")),
-            ("peak year before / after", f"{t['peak_year_before']} / {t['peak_year_after']}"),
+            ("first-year saving", _fmt(summary.get("first_year_savings_yuan"), ",.0f", "yuan")),
             (
-                "neutral year before / after",
+                "levelised yearly saving",
+                _fmt(
+                    summary.get("levelised_savings_yuan", d["annual_savings_yuan"]), ",.0f", "yuan"
+                ),
+            ),
+            ("CO2 avoided", _fmt(d["co2_avoided_t_per_year"], ",.0f", "tCO2/yr")),
+            (
+                "peak year: today / with the design / with the roadmap",
+                f"{t['peak_year_before']} / {t.get('peak_year_with_solution', '-')} / "
+                f"{t['peak_year_after']}",
+            ),
+            (
+                "neutral year: today / with the roadmap",
                 f"{t['neutral_year_before'] or 'never'} / {t['neutral_year_after'] or 'never'}",
             ),
-            ("roadmap cost (present value)", _fmt(p["total_cost_yuan"], ",.0f", "yuan")),
+            (
+                "roadmap net cost (present value; < 0 = net saving)",
+                _fmt(p["total_cost_yuan"], ",.0f", "yuan"),
+            ),
         ],
     )
     console.print(f"results: {files.results_json}")
