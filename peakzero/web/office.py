@@ -657,17 +657,22 @@ def _admin(me: Ctx) -> None:
         raise ApiError(403, "this page is for administrators", field="role", value=me.user.role)
 
 
-@router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request, me: Me, session: Db) -> Response:
-    _admin(me)
+def _admin_page(request: Request, me: Ctx, session: Session, new_key: str | None) -> Response:
+    """The admin page: the organisation's users and API keys (a new key's text shown once)."""
     users = session.scalars(owned(User, me.org_id).order_by(User.id)).all()
     keys = session.scalars(owned(ApiKey, me.org_id).order_by(ApiKey.id)).all()
     return _office(
         request,
         me,
         "admin.html",
-        {"users": users, "keys": keys, "roles": ROLES, "new_key": None, "error": None},
+        {"users": users, "keys": keys, "roles": ROLES, "new_key": new_key, "error": None},
     )
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request, me: Me, session: Db) -> Response:
+    _admin(me)
+    return _admin_page(request, me, session, None)
 
 
 @router.post("/admin/users")
@@ -703,14 +708,7 @@ async def admin_key(request: Request, me: Me, session: Db) -> Response:
     form = await posted(request, me)
     _admin(me)
     _, plain = new_api_key(session, me.org_id, form.get("name", "key")[:100] or "key")
-    users = session.scalars(owned(User, me.org_id).order_by(User.id)).all()
-    keys = session.scalars(owned(ApiKey, me.org_id).order_by(ApiKey.id)).all()
-    return _office(
-        request,
-        me,
-        "admin.html",
-        {"users": users, "keys": keys, "roles": ROLES, "new_key": plain, "error": None},
-    )
+    return _admin_page(request, me, session, plain)
 
 
 @router.post("/admin/keys/{key_id}/revoke")
