@@ -278,3 +278,18 @@ def test_every_example_plan_runs_from_the_cli(
     assert pv_max["value"] == pytest.approx(saved["roof"]["kwp"], rel=1e-6)
     assert saved["design"]["pv_kwp"] <= saved["roof"]["kwp"] * (1 + 1e-9)
     assert not (out / "report.pdf").exists()
+
+
+def test_tariff_defaults_are_said_to_be_defaults(run: PlanRun) -> None:
+    """Issue 10: the report says which tariff figures are editable defaults (Tariff.defaults),
+    row by row in the assumptions that the report and assumptions.csv show."""
+    from peakzero.plan.assumptions import TARIFF_DEFAULT_SOURCE
+
+    tariff = run.site.data.tariff
+    rows = {r["name"]: r["source"] for r in run.results["assumptions"] if r["group"] == "tariff"}
+    assert "flat_price_yuan_per_kwh" in tariff.defaults  # Jiangsu: the flat price is a default
+    assert rows["flat energy price"].startswith(TARIFF_DEFAULT_SOURCE)
+    assert rows["demand charge"].startswith(TARIFF_DEFAULT_SOURCE)
+    # the multipliers are the notice's (peak +80 %, valley -65 %): not said to be defaults
+    assert not any(d.startswith("multipliers") for d in tariff.defaults)
+    assert not rows["peak / valley multipliers"].startswith(TARIFF_DEFAULT_SOURCE)

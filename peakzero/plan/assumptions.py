@@ -67,6 +67,19 @@ def _row(
     }
 
 
+#: Said of a tariff figure that is an editable default, not a figure from the tariff's notice.
+TARIFF_DEFAULT_SOURCE = "[unverified] editable default, not from the notice; check the bill"
+
+
+def _tariff_source(tariff: Any, field: str) -> str:
+    """The source of one tariff figure: the tariff's notice, or a default said to be one
+    (``Tariff.defaults``: e.g. most flat prices and demand charges are not in the reference)."""
+    defaults: tuple[str, ...] = tariff.defaults
+    if any(d == field or d.startswith(field + ".") for d in defaults):
+        return f"{TARIFF_DEFAULT_SOURCE} ({tariff.source})"
+    return str(tariff.source)
+
+
 def _rows(
     group: str, used: BaseModel, written: BaseModel, filled: dict[str, str]
 ) -> list[dict[str, Any]]:
@@ -104,17 +117,49 @@ def assumptions(
             )
         )
     t = site.data.tariff
-    for name, name_zh, value, unit in (
-        ("tariff", "电价", t.name, ""),
-        ("flat energy price", "平段电价", t.flat_price_yuan_per_kwh, "yuan/kWh"),
-        ("peak / valley multipliers", "峰谷系数", dict(t.multipliers), "x flat"),
-        ("demand charge", "需量电价", t.demand_charge_yuan_per_kw_month, "yuan/kW-month"),
-        ("capacity charge", "容量电价", t.capacity_charge_yuan_per_kva_month, "yuan/kVA-month"),
-        ("export price", "上网电价", t.export_price_yuan_per_kwh, "yuan/kWh"),
-        ("export limit (0 = zero export)", "上网功率上限（0 = 防逆流）", t.export_limit_kw, "kW"),
+    for field, name, name_zh, value, unit in (
+        ("name", "tariff", "电价", t.name, ""),
+        (
+            "flat_price_yuan_per_kwh",
+            "flat energy price",
+            "平段电价",
+            t.flat_price_yuan_per_kwh,
+            "yuan/kWh",
+        ),
+        ("multipliers", "peak / valley multipliers", "峰谷系数", dict(t.multipliers), "x flat"),
+        (
+            "demand_charge_yuan_per_kw_month",
+            "demand charge",
+            "需量电价",
+            t.demand_charge_yuan_per_kw_month,
+            "yuan/kW-month",
+        ),
+        (
+            "capacity_charge_yuan_per_kva_month",
+            "capacity charge",
+            "容量电价",
+            t.capacity_charge_yuan_per_kva_month,
+            "yuan/kVA-month",
+        ),
+        (
+            "export_price_yuan_per_kwh",
+            "export price",
+            "上网电价",
+            t.export_price_yuan_per_kwh,
+            "yuan/kWh",
+        ),
+        (
+            "export_limit_kw",
+            "export limit (0 = zero export)",
+            "上网功率上限（0 = 防逆流）",
+            t.export_limit_kw,
+            "kW",
+        ),
     ):
         if value is not None:
-            rows.append(_row("tariff", name, value, unit, t.source, name_zh=name_zh))
+            rows.append(
+                _row("tariff", name, value, unit, _tariff_source(t, field), name_zh=name_zh)
+            )
     written = plan.site
     roof = (
         dict.fromkeys(("max_kwp", "tilt_deg", "azimuth_deg"), _ROOF)
