@@ -245,20 +245,7 @@ def run() -> dict[str, Any]:
     port = _free_port()
     env = {**os.environ, "PEAKZERO_DATABASE_URL": url}
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "peakzero.web.app:app_from_env",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
+        [sys.executable, "-m", "peakzero", "serve", "--port", str(port)],  # what users run
         env=env,
     )
     try:

@@ -58,19 +58,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     log = folder / "server.log"
     with log.open("ab") as out:
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "peakzero.web.app:app_from_env",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
+            [sys.executable, "-m", "peakzero", "serve", "--port", str(port)],  # what users run
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
