@@ -30,36 +30,15 @@ if have_cjk_font && have_hb_subset && have_pdftoppm; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup_fonts: CJK font or HarfBuzz subset library missing, and no apt-get here." >&2
-    echo "  Install any font covering Chinese (e.g. Noto Sans CJK SC or WenQuanYi Micro Hei) and the HarfBuzz subset library (libharfbuzz-subset), then re-run." >&2
-    exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO="sudo"
-    else
-        echo "setup_fonts: CJK font or HarfBuzz subset library missing and not running as root." >&2
-        echo "  Run as root:  apt-get update && apt-get install -y fontconfig $PKG $HB_PKG $PDF_PKG" >&2
-        exit 1
-    fi
-fi
-
-echo "setup_fonts: installing $PKG $HB_PKG $PDF_PKG ..."
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends fontconfig "$PKG" "$HB_PKG" "$PDF_PKG" >/dev/null 2>&1; then
-    # The package lists may be missing or stale on a fresh machine: refresh once and retry.
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y --no-install-recommends fontconfig "$PKG" "$HB_PKG" "$PDF_PKG" >/dev/null
-fi
+# shellcheck source=lib/apt.sh
+source "$(dirname "$0")/lib/apt.sh"
+apt_install setup_fonts fontconfig "$PKG" "$HB_PKG" "$PDF_PKG"
 fc-cache -f >/dev/null 2>&1 || true
 
 if have_cjk_font && have_hb_subset && have_pdftoppm; then
     echo "setup_fonts: installed: $(fc-list :lang=zh family | head -n 1)"
 else
-    echo "setup_fonts: installed $PKG $HB_PKG, but fontconfig reports no Chinese font or the" >&2
+    echo "setup_fonts: installed $PKG $HB_PKG $PDF_PKG, but fontconfig reports no Chinese font or the" >&2
     echo "  HarfBuzz subset library is not found by ldconfig." >&2
     exit 1
 fi

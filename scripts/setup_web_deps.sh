@@ -25,30 +25,9 @@ if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup_web_deps: missing ${missing[*]}, and no apt-get here." >&2
-    echo "  Install PostgreSQL (server) and Chromium, then re-run; the tests that need them skip meanwhile." >&2
-    exit 1
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        SUDO="sudo"
-    else
-        echo "setup_web_deps: missing ${missing[*]} and not running as root." >&2
-        echo "  Run as root:  apt-get update && apt-get install -y ${missing[*]}" >&2
-        exit 1
-    fi
-fi
-
-echo "setup_web_deps: installing ${missing[*]} ..."
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    # The package lists may be missing or stale on a fresh machine: refresh once and retry.
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# shellcheck source=lib/apt.sh
+source "$(dirname "$0")/lib/apt.sh"
+apt_install setup_web_deps "${missing[@]}"
 
 if have_postgres && have_chromium; then
     echo "setup_web_deps: installed ${missing[*]}"
