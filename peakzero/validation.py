@@ -43,6 +43,32 @@ def resolve_path(value: str, info: ValidationInfo) -> str:
 UserPath = Annotated[str, AfterValidator(resolve_path)]
 
 
+def existing_file(value: str, info: ValidationInfo) -> str:
+    """A path to an input file, resolved as :func:`resolve_path`; when read from a file (a
+    ``base_dir`` in the context) the file must exist, so the refusal names the field the user
+    wrote (``load.csv``), not the reader's argument."""
+    resolved = resolve_path(value, info)
+    if (info.context or {}).get("base_dir") is not None and not Path(resolved).is_file():
+        what = "is a folder, not a file" if Path(resolved).is_dir() else "no such file"
+        raise ValueError(f"{resolved!r}: {what} (paths are relative to the file they are in)")
+    return resolved
+
+
+def known_archetype(value: str) -> str:
+    """A built-in load archetype, or an error listing them."""
+    from peakzero.load.archetypes import ARCHETYPES  # here: keeps the CLI start-up light
+
+    if value not in ARCHETYPES:
+        raise ValueError(f"unknown load archetype {value!r}; choose one of {', '.join(ARCHETYPES)}")
+    return value
+
+
+#: An input file written in an input file: relative to that file's folder, and present.
+UserFile = Annotated[str, AfterValidator(existing_file)]
+#: A load archetype name (:data:`peakzero.load.archetypes.ARCHETYPES`).
+Archetype = Annotated[str, AfterValidator(known_archetype)]
+
+
 def _unwrap(annotation: Any) -> list[Any]:
     """The alternatives of an annotation (``X | None`` -> [X]; ``Annotated[X, ...]`` -> [X])."""
     origin = typing.get_origin(annotation)
