@@ -550,7 +550,16 @@ def loads() -> None:
     refused("rows_8761", ["load", "check", "load_8761.csv"], "load", "one row off")
     july = pd.date_range("2025-07-01", periods=8760, freq="h")
     _csv("load_starts_july.csv", _fmt(july, "%Y-%m-%d %H:%M"), vals, ["time", "kW"])
-    refused("starts_july", ["load", "check", "load_starts_july.csv"], "timestamp", "1 January")
+    # a year from 1 July is a meter year from mid-year: mapped onto the year its data end in
+    ok(
+        "starts_july",
+        ["load", "check", "load_starts_july.csv", "--json"],
+        {"meter_year": 2025, "annual_kwh": float(kw.sum()), "data_interval_minutes": 60},
+        "2025-07-01 to 2026-06-30 mapped onto 2026",
+    )
+    noon = pd.date_range("2025-07-01 12:00", periods=8760, freq="h")
+    _csv("load_starts_noon.csv", _fmt(noon, "%Y-%m-%d %H:%M"), vals, ["time", "kW"])
+    refused("starts_noon", ["load", "check", "load_starts_noon.csv"], "timestamp", "whole days")
     words = list(iso)
     words[3] = "yesterday"
     _csv("load_bad_date.csv", words, vals, ["time", "kW"])
