@@ -1042,6 +1042,20 @@ def small_files() -> None:
                 "load.csv .value 'no_such_meter.csv'.: .*no such file",
             ),
             (
+                "meter_no_unit",
+                'archetype = "factory_two_shift"\nannual_kwh = 8_000_000',
+                'csv = "load_15min_no_unit.csv"',
+                "load.unit",
+                "read as kWh per 15 minutes",
+            ),
+            (
+                "meter_8759_rows",
+                'archetype = "factory_two_shift"\nannual_kwh = 8_000_000',
+                'csv = "load_8759.csv"',
+                "load.csv",
+                "one row off",
+            ),
+            (
                 "co2_target_out_of_reach",
                 "[economics]",
                 "[targets]\nmin_co2_reduction_fraction = 0.9\n\n[economics]",

@@ -131,6 +131,35 @@ def _fail(what: str, message: str, field: str = "load") -> PeakzeroError:
     return PeakzeroError(f"{what}: {message}", field=field)
 
 
+#: The readers' fields as a site or plan file's ``[load]`` section names them: what is wrong
+#: inside the file is the file's key (``csv`` or ``bills``), a setting beside it its own key.
+_SECTION_KEYS = {
+    "path": None,
+    "load": None,
+    "timestamp": None,
+    "bills": None,
+    "unit": "unit",
+    "date_format": "date_format",
+    "sheet": "sheet",
+    "annual_kwh": "annual_kwh",
+    "monthly_kwh": "monthly_kwh",
+}
+
+
+def in_section(exc: PeakzeroError, section: str, key: str) -> PeakzeroError:
+    """The refusal ``exc`` of a reader of the file written as ``section.key`` (``load.csv``),
+    with its field as the user wrote it there (``load.csv``, ``load.unit``); the plan year
+    (``year``) stays as it is.
+
+    >>> str(in_section(PeakzeroError("bad", field="unit"), "load", "csv").field)
+    'load.unit'
+    """
+    field = exc.field or "load"
+    if field in _SECTION_KEYS:
+        field = f"{section}.{_SECTION_KEYS[field] or key}"
+    return PeakzeroError(str(exc), field=field)
+
+
 def header_unit(header: str) -> str | None:
     """The unit a column header names, or None.
 
