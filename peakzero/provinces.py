@@ -57,10 +57,22 @@ class Province:
         )
 
 
+#: Tone-marked pinyin that drops to another province's spelling without its tones: 陕西 is
+#: Shǎnxī (third tone), spelt "Shaanxi" to keep it apart from 山西 Shānxī.
+_TONED = {"shǎn": "shaan", "shăn": "shaan"}  # caron, or the breve typed for it
+
+
 def _key(text: str) -> str:
-    """Case-, width- and space-insensitive form of a name."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
+    """Case-, width-, space- and tone-insensitive form of a name (``Jiāngsū`` -> ``jiangsu``).
+
+    >>> _key("Jiāngsū"), _key("Shǎnxī"), _key("Shānxī"), _key("江苏省")
+    ('jiangsu', 'shaanxi', 'shanxi', '江苏省')
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).casefold())
+    for toned, plain in _TONED.items():
+        folded = folded.replace(toned, plain)
+    bare = unicodedata.normalize("NFD", folded)  # tone marks become combining characters
+    return "".join(ch for ch in bare if ch.isalnum() and not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +103,8 @@ def provinces() -> tuple[Province, ...]:
 
 
 def resolve_province(text: str) -> Province:
-    """The province named by ``text``: English, Chinese (江苏 or 江苏省), pinyin, any case.
+    """The province named by ``text``: English, Chinese (江苏 or 江苏省), pinyin with or without
+    tone marks (Jiāngsū), any case.
 
     Raises
     ------

@@ -43,6 +43,40 @@ def resolve_path(value: str, info: ValidationInfo) -> str:
 UserPath = Annotated[str, AfterValidator(resolve_path)]
 
 
+#: File fields a model refuses beside another field (``load.csv`` beside ``load.archetype``):
+#: the model's own rule names that pair, so the file is not looked for first.
+_EXCLUSIVE = {"csv": "archetype"}
+
+
+def existing_file(value: str, info: ValidationInfo) -> str:
+    """A path to an input file, resolved as :func:`resolve_path`; when read from a file (a
+    ``base_dir`` in the context) the file must exist, so the refusal names the field the user
+    wrote (``load.csv``), not the reader's argument."""
+    resolved = resolve_path(value, info)
+    rival = _EXCLUSIVE.get(info.field_name or "")
+    if rival is not None and info.data.get(rival) is not None:
+        return resolved
+    if (info.context or {}).get("base_dir") is not None and not Path(resolved).is_file():
+        what = "is a folder, not a file" if Path(resolved).is_dir() else "no such file"
+        raise ValueError(f"{resolved!r}: {what} (paths are relative to the file they are in)")
+    return resolved
+
+
+def known_archetype(value: str) -> str:
+    """A built-in load archetype, or an error listing them."""
+    from peakzero.load.archetypes import ARCHETYPES  # here: keeps the CLI start-up light
+
+    if value not in ARCHETYPES:
+        raise ValueError(f"unknown load archetype {value!r}; choose one of {', '.join(ARCHETYPES)}")
+    return value
+
+
+#: An input file written in an input file: relative to that file's folder, and present.
+UserFile = Annotated[str, AfterValidator(existing_file)]
+#: A load archetype name (:data:`peakzero.load.archetypes.ARCHETYPES`).
+Archetype = Annotated[str, AfterValidator(known_archetype)]
+
+
 def _unwrap(annotation: Any) -> list[Any]:
     """The alternatives of an annotation (``X | None`` -> [X]; ``Annotated[X, ...]`` -> [X])."""
     origin = typing.get_origin(annotation)

@@ -412,6 +412,88 @@ def loads() -> None:
         "load_30min_kw.csv", _fmt(h30, "%Y-%m-%d %H:%M"), [f"{v:.1f}" for v in kw30], ["time", "kW"]
     )
     load_ok("30min_kw", "load_30min_kw.csv", kw30, 30, "kW")
+    h10 = _hours(2025, 10)
+    kw10 = _profile(h10, seed=8)
+    _csv(
+        "load_10min_kwh.csv",
+        _fmt(h10, "%Y/%m/%d %H:%M"),
+        [f"{v / 6:.4f}" for v in kw10],  # kWh per 10 minutes, written exactly (x / 6 to 4 d.p.)
+        ["时间", "用电量(kWh)"],
+    )
+    kw10 = np.round(kw10 / 6, 4) * 6  # the mean kW the written kWh stand for
+    # the peak is the demand window's: quarter-hours of (2a + b) / 3 and (a + 2b) / 3 (each
+    # 10 minutes split into two 5-minute halves at its power)
+    halves = np.repeat(kw10, 2).reshape(-1, 3).mean(axis=1)
+    ok(
+        "10min_kwh",
+        ["load", "check", "load_10min_kwh.csv", "--json"],
+        {
+            "data_interval_minutes": 10,
+            "unit": "kWh",
+            "meter_year": 2025,
+            "annual_kwh": float(np.sum(kw10) / 6.0),
+            "data_peak_kw": float(halves.max()),
+        },
+    )
+    # a meter year from 1 July to 30 June: mapped onto the year its data end in (2025), whose
+    # months have the source months' days (February 2025 both), so the kWh are the file's
+    mid = pd.date_range("2024-07-01", "2025-07-01", freq="h", inclusive="left")
+    kw_mid = _profile(mid, seed=9)
+    _csv(
+        "load_mid_year.csv",
+        _fmt(mid, "%Y-%m-%d %H:%M"),
+        [f"{v:.1f}" for v in kw_mid],
+        ["timestamp", "load_kw"],
+    )
+    mid_figures = {
+        "data_interval_minutes": 60,
+        "unit": "kW",
+        "meter_year": 2024,
+        "annual_kwh": float(kw_mid.sum()),
+    }
+    ok(
+        "mid_year",
+        ["load", "check", "load_mid_year.csv", "--json"],
+        mid_figures,
+        "meter year 2024-07-01 to 2025-06-30 mapped onto 2025",
+    )
+    ok(
+        "mid_year_to_2026",
+        ["load", "check", "load_mid_year.csv", "--year", "2026", "--json"],
+        mid_figures,
+        "mapped onto 2026",
+    )
+    refused(
+        "mid_year_short",
+        ["load", "check", "load_mid_year_short.csv"],
+        "load",
+        "expected one year from 2024-07-01",
+    )
+    _csv(
+        "load_mid_year_short.csv",
+        _fmt(mid[:-24], "%Y-%m-%d %H:%M"),
+        [f"{v:.1f}" for v in kw_mid[:-24]],
+        ["timestamp", "load_kw"],
+    )
+    # Excel serial dates (days since 1899-12-30) as a CSV saved from Excel writes them
+    serial = (t - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+    _csv("load_excel_serial.csv", [f"{d:.10f}" for d in serial], vals, ["Date", "kW"])
+    load_ok("excel_serial_csv", "load_excel_serial.csv", kw, 60, "kW", note="Excel serial dates")
+    _csv(
+        "load_excel_serial_semicolon.csv",
+        [f"{d:.10f}".replace(".", ",") for d in serial],
+        [v.replace(".", ",") for v in vals],
+        ["Datum", "Leistung (kW)"],
+        sep=";",
+    )
+    load_ok(
+        "excel_serial_decimal_comma",
+        "load_excel_serial_semicolon.csv",
+        kw,
+        60,
+        "kW",
+        note="Excel serial dates",
+    )
     # refusals
     refused("folder", ["load", "check", "a_folder"], "path", "folder")
     refused("missing_file", ["load", "check", "no_such_file.csv"], "path", "does not exist")
@@ -468,7 +550,16 @@ def loads() -> None:
     refused("rows_8761", ["load", "check", "load_8761.csv"], "load", "one row off")
     july = pd.date_range("2025-07-01", periods=8760, freq="h")
     _csv("load_starts_july.csv", _fmt(july, "%Y-%m-%d %H:%M"), vals, ["time", "kW"])
-    refused("starts_july", ["load", "check", "load_starts_july.csv"], "timestamp", "1 January")
+    # a year from 1 July is a meter year from mid-year: mapped onto the year its data end in
+    ok(
+        "starts_july",
+        ["load", "check", "load_starts_july.csv", "--json"],
+        {"meter_year": 2025, "annual_kwh": float(kw.sum()), "data_interval_minutes": 60},
+        "2025-07-01 to 2026-06-30 mapped onto 2026",
+    )
+    noon = pd.date_range("2025-07-01 12:00", periods=8760, freq="h")
+    _csv("load_starts_noon.csv", _fmt(noon, "%Y-%m-%d %H:%M"), vals, ["time", "kW"])
+    refused("starts_noon", ["load", "check", "load_starts_noon.csv"], "timestamp", "whole days")
     words = list(iso)
     words[3] = "yesterday"
     _csv("load_bad_date.csv", words, vals, ["time", "kW"])
@@ -569,6 +660,14 @@ def excel() -> None:
     book.save(OUT / "load_title_rows.xlsx")
     load_ok("xlsx_title_rows", "load_title_rows.xlsx", kw, 60, "kW", note="title rows")
     load_ok("xlsx_text_cells", "load_text_cells.xlsx", kw, 60, "kWh")
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["时间", "有功功率(kW)"])
+    serial = (t - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+    for day, v in zip(serial, kw, strict=True):
+        ws.append([float(day), float(v)])  # a date cell stored as its number (General format)
+    book.save(OUT / "load_serial_cells.xlsx")
+    load_ok("xlsx_serial_cells", "load_serial_cells.xlsx", kw, 60, "kW", note="Excel serial dates")
 
 
 # ----------------------------------------------------------------------------------- bills
@@ -745,6 +844,33 @@ def weather() -> None:
         "weather file",
     )
     ok("station_zh", ["pv", "yield", "--station", "南京", "--kwp", "100", "--json"], {})
+    # timestamps as the load reader reads them (one date parser for both)
+    frame = _weather_frame(2025)
+    stamps = pd.to_datetime(frame["timestamp"])
+    for cid, stamp in (
+        ("slash", [f"{x.year}/{x.month}/{x.day} {x.hour}:{x.minute:02d}" for x in stamps]),
+        ("zh", [f"{x.year}年{x.month}月{x.day}日 {x.hour}:{x.minute:02d}" for x in stamps]),
+        ("ddmm", list(stamps.dt.strftime("%d/%m/%Y %H:%M"))),
+    ):
+        frame.assign(timestamp=stamp).to_csv(OUT / f"weather_{cid}_dates.csv", index=False)
+        ok(
+            f"weather_{cid}_dates",
+            ["pv", "yield", "--weather", f"weather_{cid}_dates.csv", *where, "--json"],
+            {},
+        )
+    ambiguous = frame.iloc[: 24 * 12].assign(
+        timestamp=list(stamps[: 24 * 12].dt.strftime("%d/%m/%Y %H:%M"))
+    )
+    ambiguous.to_csv(OUT / "weather_ambiguous_dates.csv", index=False)
+    refused(
+        "weather_ambiguous_dates",
+        ["pv", "yield", "--weather", "weather_ambiguous_dates.csv", *where],
+        "timestamp",
+        "write the dates year first",
+    )
+    # provinces in pinyin with tone marks (陕西 Shǎnxī is not 山西 Shānxī)
+    ok("province_toned", ["tariff", "list", "--province", "Jiāngsū", "--json"], {})
+    ok("province_toned_shaanxi", ["weather", "stations", "--province", "Shǎnxī", "--json"], {})
 
 
 # ------------------------------------------------------------------------------------ roofs
@@ -898,8 +1024,8 @@ def small_files() -> None:
                 "unknown_archetype",
                 'archetype = "factory_two_shift"',
                 'archetype = "brewery"',
-                "kind",
-                "brewery",
+                "load.archetype",
+                "'brewery'; choose one of factory_one_shift",
             ),
             (
                 "unknown_tariff",
@@ -912,8 +1038,22 @@ def small_files() -> None:
                 "missing_load_file",
                 'archetype = "factory_two_shift"\nannual_kwh = 8_000_000',
                 'csv = "no_such_meter.csv"',
-                "path",
-                "no_such_meter.csv.: does not exist",
+                "load.csv",
+                "load.csv .value 'no_such_meter.csv'.: .*no such file",
+            ),
+            (
+                "meter_no_unit",
+                'archetype = "factory_two_shift"\nannual_kwh = 8_000_000',
+                'csv = "load_15min_no_unit.csv"',
+                "load.unit",
+                "read as kWh per 15 minutes",
+            ),
+            (
+                "meter_8759_rows",
+                'archetype = "factory_two_shift"\nannual_kwh = 8_000_000',
+                'csv = "load_8759.csv"',
+                "load.csv",
+                "one row off",
             ),
             (
                 "co2_target_out_of_reach",

@@ -146,4 +146,4 @@ def test_site_file_with_bills_and_a_checked_meter_file(tmp_path: Path) -> None:
     raw["load"] = {"csv": "meter.csv", "annual_kwh": 90_000.0}  # the file holds 87,600 kWh
     with pytest.raises(PeakzeroError, match=r"87,600 kWh but annual_kwh = 90,000") as info:
         _load(site_from_dict(raw, base_dir=str(tmp_path)))
-    assert info.value.field == "annual_kwh"
+    assert info.value.field == "load.annual_kwh"  # the key as the site file writes it

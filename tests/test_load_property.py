@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 from peakzero.load.reader import read_load
@@ -26,6 +26,7 @@ DATES = [
     "ending",
     "ending_24",
     "ending_midnight",
+    "excel_serial",
 ]
 UNITS = {"kW": 1.0, "kWh": 1.0, "MW": 1e-3, "MWh": 1e-3, "W": 1e3, "Wh": 1e3}
 HEADERS = {
@@ -37,7 +38,10 @@ HEADERS = {
 KWH_TOL = 1e-9
 
 
-def _stamp(ts: pd.Timestamp, style: str) -> str:
+def _stamp(ts: pd.Timestamp, style: str, delimiter: str = ",") -> str:
+    if style == "excel_serial":  # days since 1899-12-30, as Excel saves a date cell to CSV
+        serial = f"{(ts - pd.Timestamp('1899-12-30')) / pd.Timedelta(days=1):.10f}"
+        return serial.replace(".", ",") if delimiter == ";" else serial  # a decimal-comma Excel
     if style == "slash":
         return f"{ts.year}/{ts.month}/{ts.day} {ts.hour}:{ts.minute:02d}"
     if style == "zh":
@@ -50,9 +54,9 @@ def _stamp(ts: pd.Timestamp, style: str) -> str:
     return ts.strftime("%Y-%m-%d %H:%M")
 
 
-def _stamps(index: pd.DatetimeIndex, style: str, step: int) -> list[str]:
+def _stamps(index: pd.DatetimeIndex, style: str, step: int, delimiter: str) -> list[str]:
     if not style.startswith("ending"):
-        return [_stamp(ts, style) for ts in index]
+        return [_stamp(ts, style, delimiter) for ts in index]
     end = index + pd.Timedelta(minutes=step)
     if style == "ending":
         return [_stamp(ts, "iso") for ts in end]
@@ -81,19 +85,65 @@ def _number(value: float, decimals: int, delimiter: str, grouped: bool) -> str:
     return text.replace(",", "")
 
 
-# Each example writes and reads a full year (up to 35,136 rows, about 1 s): 25 examples, and no
-# shrinking (a failure prints its arguments; shrinking a year-long file takes minutes).
+# Each example writes and reads a full year (up to 52,704 rows, about 1-2 s): 25 examples, and no
+# shrinking (a failure prints its arguments; shrinking a year-long file takes minutes). The
+# explicit examples make sure the newer forms run every time: 10-minute data, Excel serial dates
+# (with a decimal comma under semicolons), interval-ending 10-minute stamps.
 @settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(
     encoding=st.sampled_from(ENCODINGS),
     delimiter=st.sampled_from(DELIMITERS),
     date=st.sampled_from(DATES),
     unit=st.sampled_from(list(UNITS)),
-    step=st.sampled_from([60, 30, 15]),
+    step=st.sampled_from([60, 30, 15, 10]),
     year=st.sampled_from([2023, 2024, 2025]),
     grouped=st.booleans(),
     header_no=st.integers(0, 3),
     seed=st.integers(0, 2**16),
+)
+@example(
+    encoding="utf-8-sig",
+    delimiter=";",
+    date="excel_serial",
+    unit="kWh",
+    step=10,
+    year=2024,
+    grouped=False,
+    header_no=1,
+    seed=1,
+)
+@example(
+    encoding="gbk",
+    delimiter=",",
+    date="excel_serial",
+    unit="kW",
+    step=15,
+    year=2025,
+    grouped=True,
+    header_no=0,
+    seed=2,
+)
+@example(
+    encoding="utf-16",
+    delimiter="\t",
+    date="ending_midnight",
+    unit="MWh",
+    step=10,
+    year=2023,
+    grouped=True,
+    header_no=2,
+    seed=3,
+)
+@example(
+    encoding="gb18030",
+    delimiter=",",
+    date="zh",
+    unit="W",
+    step=10,
+    year=2025,
+    grouped=False,
+    header_no=3,
+    seed=4,
 )
 def test_any_supported_file_reads_back_the_same_kwh(
     encoding: str,
@@ -116,7 +166,7 @@ def test_any_supported_file_reads_back_the_same_kwh(
     kind = "kWh" if energy else "kW"
     header = HEADERS[kind][header_no].format(u=unit, l=unit.lower())
     time_header = "时间" if header_no % 2 == 0 else "timestamp"
-    stamps = _stamps(index, date, step)
+    stamps = _stamps(index, date, step, delimiter)
     lines = [f"{time_header}{delimiter}{header}"]
     lines += [
         f"{s}{delimiter}{_number(v, decimals, delimiter, grouped)}"

@@ -14,7 +14,13 @@ from site_cases import tiny
 
 from peakzero.errors import PeakzeroError
 from peakzero.optimize import PVOptions, SiteTargets, build_site_lp, optimize_dispatch
-from peakzero.optimize.reach import SCREEN_SHARE, best_share, reachable_share, unreachable
+from peakzero.optimize.reach import (
+    SCREEN_SHARE,
+    best_share,
+    budget_split_share,
+    reachable_share,
+    unreachable,
+)
 from peakzero.optimize.solve import diagnose_infeasible, is_feasible, solve_site_lp
 
 #: Two LP optima compared to the bound: HiGHS solves at 1e-9 feasibility tolerance, so its
@@ -83,6 +89,76 @@ def test_bound_is_never_below_the_lp_best(
     ren = _lp_best(p, "renewable", -1.0)  # maximise PV served
     assert co2 <= reachable_share(p, max_kwp, kwh, co2=True) * (1 + LP_TOL)
     assert ren <= reachable_share(p, max_kwp, kwh) * (1 + LP_TOL)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    budget=st.floats(500.0, 30_000.0),
+    cycles=st.sampled_from([None, 1.0, 2.0]),
+    co2=st.booleans(),
+)
+def test_budget_split_bound_is_never_below_the_lp_best(
+    seed: int, budget: float, cycles: float | None, co2: bool
+) -> None:
+    """The bound over the budget's split between PV and battery holds for the LP's true best
+    with the budget row kept (tiny sites: PV at 20 yuan/kWp, battery at 8 yuan/kWh)."""
+    targets = SiteTargets(
+        min_co2_reduction_fraction=0.0, min_renewable_share=0.0, capex_budget_yuan=budget
+    )
+    p = tiny(seed, max_kwp=800.0, cycles=cycles, targets=targets)
+    best = _lp_best(p, "co2", 1.0) if co2 else _lp_best(p, "renewable", -1.0)
+    assert best <= budget_split_share(p, build_site_lp(p), co2=co2) * (1 + LP_TOL)
+
+
+#: A CO2 cut and a capex budget that conflict only together on tiny site 11 (800 kWp roof,
+#: 15,000 yuan): alone the roof reaches a cut of 1.0 and the budget allows zero sizes; the
+#: closed form with the budget's best split allows 0.707, the LP with the budget kept 0.672.
+COMBINED = dict(seed=11, max_kwp=800.0)
+
+
+def test_target_and_budget_that_conflict_only_together_are_refused_naming_both() -> None:
+    alone = tiny(**COMBINED, targets=SiteTargets(min_co2_reduction_fraction=0.69))  # type: ignore[arg-type]
+    assert unreachable(alone, build_site_lp(alone)) is None  # the cut alone is reachable
+    targets = SiteTargets(min_co2_reduction_fraction=0.69, capex_budget_yuan=15_000.0)
+    p = tiny(**COMBINED, targets=targets)  # type: ignore[arg-type]
+    model = build_site_lp(p)
+    kwh = float(model.col_upper[model.columns.index("batt_kwh")])
+    assert reachable_share(p, 750.0, kwh, co2=True) > 0.69 / SCREEN_SHARE  # bound cannot tell
+    why = unreachable(p, model)
+    assert why is not None
+    assert "targets.min_co2_reduction_fraction = 0.69 cannot be reached" in why
+    assert "targets.capex_budget_yuan = 15000" in why and "pv.max_kwp = 800" in why
+    best = best_share(p, model, "min_co2_reduction_fraction")
+    assert best is not None and 0.6 < best < 0.69 and f"{best:.4f}" in why
+    assert "renewable" not in why and "battery.m" not in why  # nothing that was not set
+    with pytest.raises(PeakzeroError) as info:
+        optimize_dispatch(p)
+    assert str(info.value) == why and info.value.field == "targets"
+
+
+def test_budget_split_bound_refuses_without_an_lp() -> None:
+    """Above the split bound (0.707) the closed form refuses, naming the budget and the two
+    prices it is split at (the defaults of the tiny site, by name and value)."""
+    targets = SiteTargets(min_co2_reduction_fraction=0.75, capex_budget_yuan=15_000.0)
+    p = tiny(**COMBINED, targets=targets)  # type: ignore[arg-type]
+    why = unreachable(p, build_site_lp(p))
+    assert why is not None
+    assert "min_co2_reduction_fraction = 0.75 cannot be reached (at most 0.707)" in why
+    assert "targets.capex_budget_yuan = 15000" in why
+    assert "pv.capex_yuan_per_kwp = 20" in why and "battery.capex_yuan_per_kwh = 8" in why
+
+
+def test_two_targets_screened_together_name_each_other() -> None:
+    """With both targets set, the screen for one keeps the other's row and names it."""
+    targets = SiteTargets(
+        min_co2_reduction_fraction=0.69, min_renewable_share=0.3, capex_budget_yuan=15_000.0
+    )
+    p = tiny(**COMBINED, targets=targets)  # type: ignore[arg-type]
+    why = unreachable(p, build_site_lp(p))
+    assert why is not None
+    assert "targets.min_co2_reduction_fraction = 0.69 cannot be reached" in why
+    assert "targets.min_renewable_share = 0.3" in why and "targets.capex_budget_yuan" in why
 
 
 def test_out_of_reach_co2_target_is_refused_before_the_lp() -> None:

@@ -54,6 +54,14 @@ def test_every_station_province_is_in_the_table() -> None:
         ("广西壮族自治区", "Guangxi Zhuang"),
         ("xizang", "Tibet"),
         ("jibei", "Hebei"),  # a grid-area id names its province
+        ("Jiāngsū", "Jiangsu"),  # pinyin with tone marks
+        ("JIĀNGSŪ", "Jiangsu"),
+        ("Guǎngdōng", "Guangdong"),
+        ("Nèi Měnggǔ", "Nei Mongol"),
+        ("Shǎnxī", "Shaanxi"),  # 陕西: the third tone keeps it apart from 山西
+        ("Shănxī", "Shaanxi"),  # the breve often typed for the caron
+        ("Shānxī", "Shanxi"),  # 山西
+        ("Jiangsū", "Jiangsu"),  # a combining macron typed after the letter
     ],
 )
 def test_resolve_province_any_spelling(text: str, name: str) -> None:

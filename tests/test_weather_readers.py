@@ -381,3 +381,48 @@ def test_fill_short_gaps_by_hand() -> None:
             interval_minutes=60,
             where="t",
         )
+
+
+@pytest.mark.parametrize(
+    ("style", "note"),
+    [
+        ("{y}/{m}/{d} {H}:{M:02d}", None),
+        ("{y}年{m}月{d}日 {H}:{M:02d}", None),
+        ("{d:02d}/{m:02d}/{y} {H:02d}:{M:02d}", "dd/mm/yyyy"),  # day 13 and above decide it
+        ("serial", "Excel serial"),
+    ],
+)
+def test_csv_timestamps_as_meters_write_them(
+    tmp_path: Path, nanjing: pd.DataFrame, style: str, note: str | None
+) -> None:
+    """The load reader's date forms read the same weather as ISO stamps (one date parser)."""
+    days = nanjing.loc["2023-05-10":"2023-05-15"].copy()
+    iso = tmp_path / "iso.csv"
+    days.set_axis(days.index.strftime("%Y-%m-%d %H:%M"), axis=0).rename_axis("timestamp").to_csv(
+        iso
+    )
+    if style == "serial":
+        naive = days.index.tz_localize(None)
+        stamps = [f"{d:.10f}" for d in (naive - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)]
+    else:
+        stamps = [
+            style.format(y=t.year, m=t.month, d=t.day, H=t.hour, M=t.minute) for t in days.index
+        ]
+    other = tmp_path / "other.csv"
+    days.set_axis(stamps, axis=0).rename_axis("timestamp").to_csv(other)
+    where = {"latitude_deg": 32.8, "longitude_deg": 118.8, "elevation_m": 7.0}
+    want = read_weather_file(iso, **where)  # type: ignore[arg-type]
+    got = read_weather_file(other, **where)  # type: ignore[arg-type]
+    pd.testing.assert_frame_equal(got.data, want.data)
+    if note is not None:
+        assert any(note in n for n in got.notes), got.notes
+
+
+def test_csv_dates_that_read_both_ways_are_refused(tmp_path: Path, nanjing: pd.DataFrame) -> None:
+    days = nanjing.loc["2023-05-01":"2023-05-02"].copy()
+    stamps = list(days.index.strftime("%d/%m/%Y %H:%M"))  # 01/05 and 02/05: both ways
+    path = tmp_path / "ambiguous.csv"
+    days.set_axis(stamps, axis=0).rename_axis("timestamp").to_csv(path)
+    with pytest.raises(PeakzeroError, match="write the dates year first") as info:
+        read_weather_file(path, latitude_deg=32.8, longitude_deg=118.8)
+    assert info.value.field == "timestamp" and "date_format" not in str(info.value)

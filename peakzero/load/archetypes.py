@@ -74,7 +74,7 @@ def archetype_shape(kind: str, index: pd.DatetimeIndex) -> np.ndarray:
     if kind not in ARCHETYPES:
         raise PeakzeroError(
             f"unknown load archetype {kind!r}; choose one of {', '.join(ARCHETYPES)}",
-            field="kind",
+            field="archetype",
         )
     cube = _shape_cube(kind)
     clock = index.tz_convert(CN_TZ) if index.tz is not None else index

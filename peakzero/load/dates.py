@@ -4,7 +4,9 @@ Accepted: ISO 8601 (``2025-01-01 00:00``, ``2025-01-01T00:15:00+08:00``), ``2025
 ``2025年1月1日 0:15`` (also ``0时15分``), ``01/01/2025 00:15`` day-first or month-first (``/``,
 ``-`` or ``.``), seconds optional, and ``24:00`` (midnight ending the day). Day-first or
 month-first is decided from the data (a first field above 12 is a day, a second above 12 is a
-day); when every date fits both, the user gives ``date_format``.
+day); when every date fits both, the user gives ``date_format``. Excel serial dates (days since
+1899-12-30, ``45658.5`` = 2025-01-01 12:00, as a CSV saved from Excel or a number-formatted
+.xlsx cell holds them; decimal comma accepted) are read too (:func:`excel_serial_stamps`).
 """
 
 from __future__ import annotations
@@ -49,6 +51,40 @@ def _iso_fast(cells: list[str]) -> pd.DatetimeIndex | None:
     return None
 
 
+#: Day 0 of Excel's serial dates (1900 date system, after its phantom 1900-02-29).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: Serial dates accepted as timestamps: 1954-10-03 to 2119-01-09 (days since the epoch), so a
+#: column of ordinary readings is never taken for dates by their size alone [d].
+EXCEL_SERIAL_RANGE = (20_000.0, 80_000.0)
+_SERIAL = r"^\s*\d{5}(?:[.,]\d+)?\s*$"
+
+
+def is_excel_serial(cells: list[str]) -> bool:
+    """Whether every cell is an Excel serial date (``45658`` or ``45658.0104166667``).
+
+    >>> is_excel_serial(["45658", "45658,5"]), is_excel_serial(["45658.5", "1.5"])
+    (True, False)
+    """
+    s = pd.Series(cells, dtype=object).astype(str)
+    if not len(s) or not s.str.match(_SERIAL).all():
+        return False
+    days = pd.to_numeric(s.str.replace(",", ".", regex=False))
+    low, high = EXCEL_SERIAL_RANGE
+    return bool(((days >= low) & (days <= high)).all())
+
+
+def excel_serial_stamps(cells: list[str]) -> pd.DatetimeIndex:
+    """Excel serial dates read as naive clock times, to the nearest second (Excel stores the
+    time of day as a binary fraction of a day: 10 microseconds of round-off at most).
+
+    >>> excel_serial_stamps(["45658.5", "45658.0104166667"]).strftime("%Y-%m-%d %H:%M").tolist()
+    ['2025-01-01 12:00', '2025-01-01 00:15']
+    """
+    s = pd.Series(cells, dtype=object).astype(str).str.strip().str.replace(",", ".", regex=False)
+    seconds = np.round(pd.to_numeric(s).to_numpy(dtype=float) * 86_400.0)
+    return pd.DatetimeIndex(EXCEL_EPOCH + pd.to_timedelta(seconds, unit="s")).as_unit("ns")
+
+
 def _fail(what: str, message: str, field: str = "timestamp") -> PeakzeroError:
     return PeakzeroError(f"{what}: {message}", field=field)
 
@@ -84,6 +120,10 @@ def parse_stamps(
     fast = _iso_fast(cells) if date_format in (None, "yyyy-mm-dd") else None
     if fast is not None:
         return fast, []
+    if is_excel_serial(cells):
+        return excel_serial_stamps(cells), [
+            "timestamps are Excel serial dates (days since 1899-12-30), read as dates"
+        ]
     s = pd.Series(cells, dtype=object).astype(str)
     notes: list[str] = []
     first = s.str.extract(_YEAR_FIRST)

@@ -11,9 +11,10 @@ picks the reading it matches (within :data:`TOTAL_TOLERANCE`).
 Time conventions (each one found is stated in the notes): interval-beginning stamps,
 interval-ending stamps (first stamp one interval after midnight), ``24:00``, and the meter export
 habit of stamping each midnight row with the day that ends (``2025-01-01 00:00`` after
-``2025-01-01 23:45``). Intervals of 5, 15, 30 or 60 minutes; the native series is kept (peaks and
-15-minute demand), the hourly means feed the LP (energy conserved). A meter year other than the
-plan year is mapped onto it by :func:`peakzero.load.align.map_to_year`.
+``2025-01-01 23:45``). Intervals of 5, 10, 15, 30 or 60 minutes; the native series is kept (peaks
+and 15-minute demand), the hourly means feed the LP (energy conserved). A meter year other than
+the plan year, or one that starts mid-year (2024-07-01 to 2025-06-30), is mapped onto it by
+:func:`peakzero.load.align.map_days_to_year`. Excel serial dates are read as dates.
 
 Refused, each with the first file lines and the fix: gaps and repeated stamps, a partial year,
 row counts that contradict the stamps, negatives, values beyond :data:`MAX_LOAD_KW`, a cumulative
@@ -31,8 +32,8 @@ import pandas as pd
 
 from peakzero.calendar import CN_TZ
 from peakzero.errors import PeakzeroError
-from peakzero.load.align import map_to_year
-from peakzero.load.dates import parse_stamps
+from peakzero.load.align import map_days_to_year
+from peakzero.load.dates import is_excel_serial, parse_stamps
 from peakzero.load.table import Table, parse_numbers, read_table_file
 
 UNITS = {"w": 1e-3, "kw": 1.0, "mw": 1e3, "wh": 1e-3, "kwh": 1.0, "mwh": 1e3}
@@ -49,7 +50,7 @@ _ZH_UNITS = (
 _TIME_WORDS = ("时间", "日期", "时刻", "time", "date", "timestamp", "datetime")
 _POWER_WORDS = ("有功功率", "功率", "负荷", "load", "power", "demand")
 _ENERGY_WORDS = ("用电量", "电量", "能耗", "energy", "consumption")
-INTERVALS_MIN = (5, 15, 30, 60)
+INTERVALS_MIN = (5, 10, 15, 30, 60)
 """Accepted data intervals [min]."""
 TOTAL_TOLERANCE = 0.02
 """Largest relative difference between a given annual/monthly kWh and the file's (2 %)."""
@@ -70,13 +71,13 @@ class LoadReading:
         Mean power per interval [kW] on an interval-beginning UTC+8 index of the plan year, at
         the file's own interval (``interval_minutes``).
     interval_minutes
-        The file's interval [min]: 5, 15, 30 or 60.
+        The file's interval [min]: 5, 10, 15, 30 or 60.
     notes
         What was detected or assumed (encoding, separator, date order, stamps, unit, year).
     unit
         The unit read (``kW``, ``kWh``, ...).
     meter_year
-        The calendar year of the data (before any mapping onto the plan year).
+        The calendar year of the data's first day (before any mapping onto the plan year).
     """
 
     kw: pd.Series
@@ -97,13 +98,23 @@ class LoadReading:
     @property
     def demand_kw(self) -> pd.Series:
         """15-minute mean power [kW] (the demand-charge window) when the data resolve it, else
-        the file's own interval."""
+        the file's own interval.
+
+        A 10-minute series is first split into 5-minute halves at the same power (the meter
+        says nothing finer), so each quarter-hour is ``(2 a + b) / 3`` or ``(a + 2 b) / 3`` of
+        the intervals it spans; energy is conserved.
+        """
         if self.interval_minutes >= 15:
             return self.kw
-        per = 15 // self.interval_minutes
-        values = self.kw.to_numpy(dtype=float).reshape(-1, per).mean(axis=1)
-        index = pd.DatetimeIndex(self.kw.index)[::per]
-        return pd.Series(values, index=pd.DatetimeIndex(index, freq="15min"), name="load_kw")
+        fine = self.kw.to_numpy(dtype=float)
+        step = self.interval_minutes
+        if 15 % step:
+            split = step // int(np.gcd(step, 15))
+            fine, step = np.repeat(fine, split), step // split
+        per = 15 // step
+        values = fine.reshape(-1, per).mean(axis=1)
+        index = pd.date_range(self.kw.index[0], periods=values.size, freq="15min")
+        return pd.Series(values, index=index, name="load_kw")
 
     @property
     def peak_kw(self) -> float:
@@ -118,6 +129,35 @@ class LoadReading:
 
 def _fail(what: str, message: str, field: str = "load") -> PeakzeroError:
     return PeakzeroError(f"{what}: {message}", field=field)
+
+
+#: The readers' fields as a site or plan file's ``[load]`` section names them: what is wrong
+#: inside the file is the file's key (``csv`` or ``bills``), a setting beside it its own key.
+_SECTION_KEYS = {
+    "path": None,
+    "load": None,
+    "timestamp": None,
+    "bills": None,
+    "unit": "unit",
+    "date_format": "date_format",
+    "sheet": "sheet",
+    "annual_kwh": "annual_kwh",
+    "monthly_kwh": "monthly_kwh",
+}
+
+
+def in_section(exc: PeakzeroError, section: str, key: str) -> PeakzeroError:
+    """The refusal ``exc`` of a reader of the file written as ``section.key`` (``load.csv``),
+    with its field as the user wrote it there (``load.csv``, ``load.unit``); the plan year
+    (``year``) stays as it is.
+
+    >>> str(in_section(PeakzeroError("bad", field="unit"), "load", "csv").field)
+    'load.unit'
+    """
+    field = exc.field or "load"
+    if field in _SECTION_KEYS:
+        field = f"{section}.{_SECTION_KEYS[field] or key}"
+    return PeakzeroError(str(exc), field=field)
 
 
 def header_unit(header: str) -> str | None:
@@ -143,6 +183,16 @@ def _looks_numeric(cell: str) -> bool:
 
 def _looks_time(cell: str) -> bool:
     return bool(re.match(r"^\s*\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}", cell))
+
+
+def _rising(cells: list[str]) -> bool:
+    """Whether numbers rise by one step that divides an hour (a column of serial dates)."""
+    days = np.array([float(c.replace(",", ".")) for c in cells])
+    if days.size < 3:
+        return False
+    minutes = np.diff(days) * 1440.0
+    step = float(np.round(minutes[0]))
+    return step in INTERVALS_MIN and bool(np.all(np.abs(minutes - step) < 1e-3))
 
 
 def _is_data(row: list[str]) -> bool:
@@ -205,6 +255,9 @@ def _pick(table: Table, what: str) -> _Raw:
         if _has_word(h, _TIME_WORDS) and sample and not all(_looks_numeric(c) for c in sample):
             time_j = j
             break
+        if sample and is_excel_serial(sample) and (_has_word(h, _TIME_WORDS) or _rising(sample)):
+            time_j = j  # Excel serial dates (45658.0104...): under a time header, or rising
+            break
     stamps: list[str] | None = None
     used = set()
     if time_j is not None:
@@ -255,10 +308,17 @@ def _year_minutes(year: int) -> int:
     return 366 * 1440 if pd.Timestamp(year=year, month=1, day=1).is_leap_year else 365 * 1440
 
 
+def _minutes_from(start: pd.Timestamp) -> int:
+    """Minutes in the year of days that starts at ``start`` (to the same date a year later)."""
+    end = start + pd.DateOffset(years=1)
+    return int((end - start) / pd.Timedelta(minutes=1))
+
+
 def _timeline(
     raw: _Raw, what: str, year: int | None, date_format: str | None, notes: list[str]
-) -> tuple[int, int]:
-    """Interval [min] and meter year; checks that the stamps cover one calendar year."""
+) -> tuple[int, pd.Timestamp]:
+    """Interval [min] and the first day of the data; checks that the stamps cover one year of
+    whole days (a calendar year, or from any day's midnight to the same date a year later)."""
     n = len(raw.values)
     if raw.stamps is None:
         by_rows = {
@@ -266,6 +326,8 @@ def _timeline(
             8784: 60,
             17520: 30,
             17568: 30,
+            52560: 10,
+            52704: 10,
             35040: 15,
             35136: 15,
             105120: 5,
@@ -280,7 +342,7 @@ def _timeline(
             raise _fail(
                 what,
                 f"has {n} data rows; expected one year: 8760 or 8784 hourly rows, 35040 or 35136 "
-                f"quarter-hourly rows (or 30- or 5-minute rows){hint}",
+                f"quarter-hourly rows (or 30-, 10- or 5-minute rows){hint}",
             )
         if year is None:
             raise _fail(what, "has no timestamp column; pass year=... to place the values", "year")
@@ -293,7 +355,7 @@ def _timeline(
                 "year",
             )
         notes.append(f"no timestamps: rows placed from 1 January {year} by their count")
-        return step, year
+        return step, pd.Timestamp(year=year, month=1, day=1)
     times, more = parse_stamps(raw.stamps, what=what, date_format=date_format)
     notes += more
     ns = times.asi8
@@ -325,15 +387,14 @@ def _timeline(
         ns = ns - step_ns
         notes.append(f"interval-ending stamps: shifted back {step} minutes to interval-beginning")
     start = pd.Timestamp(ns[0])
-    if not (start.month == 1 and start.day == 1 and start.hour == 0 and start.minute == 0):
+    if start != start.normalize():
         raise _fail(
             what,
-            f"the data start {start:%Y-%m-%d %H:%M}; give one calendar year from 1 January 00:00 "
-            f"(or, with interval-ending stamps, from 00:{step:02d})",
+            f"the data start {start:%Y-%m-%d %H:%M}; give one year of whole days from a midnight "
+            f"00:00, e.g. 1 January (or, with interval-ending stamps, from 00:{step:02d})",
             "timestamp",
         )
-    meter_year = start.year
-    expected = _year_minutes(meter_year) // step
+    expected = _minutes_from(start) // step
     if n != expected:
         days = n * step / 1440
         hint = (
@@ -349,7 +410,7 @@ def _timeline(
         raise _fail(
             what,
             f"has {n} data rows {step} minutes apart, covering {days:.0f} days; expected one "
-            f"calendar year: {expected} rows{hint}",
+            f"year from {start:%Y-%m-%d}: {expected} rows{hint}",
         )
     bad = np.nonzero(np.diff(ns) != step_ns)[0]
     if bad.size:
@@ -373,7 +434,7 @@ def _timeline(
             + "; give every interval of the year once, in order",
             "timestamp",
         )
-    return step, meter_year
+    return step, start
 
 
 def _readings(values: np.ndarray, step: int) -> str:
@@ -547,7 +608,8 @@ def read_load(
             "unit",
         )
     unit_key = given or named
-    step, meter_year = _timeline(raw, what, year, date_format, notes)
+    step, start = _timeline(raw, what, year, date_format, notes)
+    meter_year = start.year
     _check_values(values, raw, what, unit_key, step)
     if unit_key is None:
         as_kw = np.sum(values) * step / 60
@@ -587,10 +649,13 @@ def read_load(
             f"a load of {kw[i]:.3g} kW at file line {raw.lines[i]} is beyond any site "
             f"(largest accepted {MAX_LOAD_KW:.0e} kW); check the unit",
         )
-    index = pd.date_range(f"{meter_year}-01-01", periods=len(kw), freq=f"{step}min", tz=CN_TZ)
+    index = pd.date_range(start, periods=len(kw), freq=f"{step}min", tz=CN_TZ)
     notes += _check_totals(kw * step / 60, index, what, annual_kwh, monthly_kwh)
-    if year is not None and year != meter_year:
-        kw, note = map_to_year(kw, meter_year, year, steps_per_day=1440 // step)
+    calendar = start.month == 1 and start.day == 1
+    if year is None and not calendar:
+        year = (start + pd.DateOffset(years=1) - pd.Timedelta(days=1)).year  # the newest data's
+    if year is not None and (year != meter_year or not calendar):
+        kw, note = map_days_to_year(kw, start, year, steps_per_day=1440 // step)
         notes.append(note)
         index = pd.date_range(f"{year}-01-01", periods=len(kw), freq=f"{step}min", tz=CN_TZ)
     return LoadReading(

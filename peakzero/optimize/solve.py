@@ -158,13 +158,27 @@ class Session:
     """A HiGHS instance holding one model, for a solve and cheap warm-started re-solves.
 
     With ``staged`` (the default) the first dual simplex solve goes through the stages of
-    :func:`staged_sizes`; re-solves and the other solvers are one-shot.
+    :func:`staged_sizes`; re-solves and the other solvers are one-shot. ``time_limit_s`` bounds
+    the wall time of each :meth:`run`, stages included (HiGHS's own limit is per call).
     """
 
-    def __init__(self, model: SiteLp, *, solver: str = DEFAULT_SOLVER, staged: bool = True) -> None:
+    def __init__(
+        self,
+        model: SiteLp,
+        *,
+        solver: str = DEFAULT_SOLVER,
+        staged: bool = True,
+        time_limit_s: float | None = None,
+    ) -> None:
         self.model = model
         self.highs = _highs(model, solver=solver)
         self._stages = staged_sizes(model) if staged and solver == "simplex" else []
+        self.time_limit_s = time_limit_s
+
+    def _limit(self, started: float) -> None:
+        if self.time_limit_s is not None:
+            left = self.time_limit_s - (time.perf_counter() - started)
+            self.highs.setOptionValue("time_limit", max(left, 1e-3))
 
     def run(self) -> SiteLpSolution:
         """Solve (or re-solve from the last basis) and read the result."""
@@ -173,10 +187,12 @@ class Session:
             cols = self.model.size_columns
             for sizes in self._stages:
                 self.highs.changeColsBounds(cols.size, cols, sizes, sizes)
+                self._limit(started)
                 self.highs.run()
             lo, hi = self.model.col_lower[cols], self.model.col_upper[cols]
             self.highs.changeColsBounds(cols.size, cols, lo, hi)
             self._stages = []
+        self._limit(started)
         self.highs.run()
         return _read(self.highs, self.model.c.size, time.perf_counter() - started)
 

@@ -33,7 +33,7 @@ from pydantic import ValidationInfo, field_validator, model_validator
 
 from peakzero.errors import PeakzeroError, read_toml
 from peakzero.params import item, param
-from peakzero.validation import Strict, UserPath, resolve_path, validate
+from peakzero.validation import Archetype, Strict, UserFile, resolve_path, validate
 
 #: File suffixes that make a tariff ``name`` a path (bundled names have none).
 _TARIFF_FILE_SUFFIXES = (".toml", ".json")
@@ -63,9 +63,9 @@ class LoadInput(Strict):
     """Site load: ``archetype`` (with annual, monthly or peak scaling, or ``bills``) or ``csv``
     path (a meter file: CSV or .xlsx; ``annual_kwh``/``monthly_kwh`` beside it are checked)."""
 
-    archetype: str | None = param("LoadInput.archetype")
-    csv: UserPath | None = param("LoadInput.csv")
-    bills: UserPath | None = param("LoadInput.bills")
+    archetype: Archetype | None = param("LoadInput.archetype")
+    csv: UserFile | None = param("LoadInput.csv")
+    bills: UserFile | None = param("LoadInput.bills")
     unit: str | None = param("LoadInput.unit")
     date_format: str | None = param("LoadInput.date_format")
     sheet: str | None = param("LoadInput.sheet")

@@ -37,7 +37,7 @@ from peakzero.carbon.factors import grid_factor_note, grid_factor_trajectory
 from peakzero.errors import PeakzeroError
 from peakzero.load import archetype_load
 from peakzero.load.bills import load_from_bills
-from peakzero.load.reader import read_load
+from peakzero.load.reader import in_section, read_load
 from peakzero.optimize import (
     FLOWS,
     Dispatch,
@@ -253,23 +253,29 @@ def _load_with_meter(site: SiteInput) -> tuple[pd.Series, tuple[str, ...], pd.Se
     (15 minutes, or 30 for a 30-minute meter)."""
     spec = site.load
     if spec.csv is not None:
-        reading = read_load(
-            site.resolve(spec.csv),
-            year=site.year,
-            unit=spec.unit,
-            date_format=spec.date_format,
-            sheet=spec.sheet,
-            annual_kwh=spec.annual_kwh,
-            monthly_kwh=spec.monthly_kwh,
-        )
+        try:
+            reading = read_load(
+                site.resolve(spec.csv),
+                year=site.year,
+                unit=spec.unit,
+                date_format=spec.date_format,
+                sheet=spec.sheet,
+                annual_kwh=spec.annual_kwh,
+                monthly_kwh=spec.monthly_kwh,
+            )
+        except PeakzeroError as exc:  # named as the file names it: load.csv, load.unit
+            raise in_section(exc, "load", "csv") from None
         fine = reading.demand_kw if reading.interval_minutes < 60 else None
         return reading.hourly_kw, reading.notes, fine
     assert spec.archetype is not None  # the model guarantees one source
     if spec.bills is not None:
         tariff = load_tariff(site.tariff.name, **site.tariff_overrides())
-        fitted = load_from_bills(
-            site.resolve(spec.bills), archetype=spec.archetype, year=site.year, tariff=tariff
-        )
+        try:
+            fitted = load_from_bills(
+                site.resolve(spec.bills), archetype=spec.archetype, year=site.year, tariff=tariff
+            )
+        except PeakzeroError as exc:
+            raise in_section(exc, "load", "bills") from None
         return fitted.kw, fitted.notes, None
     return (
         archetype_load(

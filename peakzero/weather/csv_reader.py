@@ -122,6 +122,8 @@ def _parse_times(stamps: pd.Series, where: str) -> tuple[pd.DatetimeIndex, list[
         )
     parsed = pd.to_datetime(stamps, errors="coerce", format="ISO8601", utc=bool(aware.all()))
     if parsed.isna().any():
+        if not aware.any():  # 2025/1/1 1:00, 2025年1月1日 1:00, 01/02/2025, Excel serials
+            return _meter_style_times(stamps, where)
         i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
         raise PeakzeroError(
             f"{where}: timestamp {stamps.iat[i]!r} on line {_line(i)} cannot be read. Use ISO "
@@ -137,6 +139,30 @@ def _parse_times(stamps: pd.Series, where: str) -> tuple[pd.DatetimeIndex, list[
     else:
         index = index.tz_localize(TZ)
         notes.append("timestamps have no time zone: taken as China Standard Time (UTC+8).")
+    _check_regular(index, where)
+    return index, notes
+
+
+def _meter_style_times(stamps: pd.Series, where: str) -> tuple[pd.DatetimeIndex, list[str]]:
+    """Timestamps in the forms the load reader accepts (:func:`peakzero.load.dates.parse_stamps`:
+    ``2025/1/1 1:00``, ``2025年1月1日 1:00``, day- or month-first, ``24:00``, Excel serial
+    dates), as UTC+8 clock times."""
+    from peakzero.load.dates import parse_stamps  # here: only such files pay for the import
+
+    try:
+        naive, notes = parse_stamps(stamps.tolist(), what=where)
+    except PeakzeroError as exc:
+        message = str(exc)
+        if exc.field == "date_format":  # a weather file has no date_format setting
+            message = (
+                f"{message.split(';')[0]}; write the dates year first (2023-06-01 12:00) so "
+                "they read one way only"
+            )
+        raise PeakzeroError(message, field="timestamp") from None
+    # through the ISO parser once more, so the index is the one ISO stamps give (same unit)
+    iso = pd.Series(pd.DatetimeIndex(naive).strftime("%Y-%m-%d %H:%M:%S"), name=stamps.name)
+    index = pd.DatetimeIndex(pd.to_datetime(iso, format="ISO8601")).tz_localize(TZ)
+    notes.append("timestamps have no time zone: taken as China Standard Time (UTC+8).")
     _check_regular(index, where)
     return index, notes
 

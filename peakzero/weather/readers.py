@@ -9,6 +9,9 @@ Rules (also in the docs of :func:`read_weather_file`):
   24:00), at least one day, a regular step that divides one hour (1 to 60 min), no duplicated
   and no missing timestamps. Timestamps label the *beginning* of each interval. Naive
   timestamps are taken as UTC+8 (and a note says so); timestamps with an offset are converted.
+  Besides ISO 8601, the forms a meter export writes are read by the load reader's date parser
+  (:func:`peakzero.load.dates.parse_stamps`): ``2025/1/1 1:00``, ``2025年1月1日 1:00``,
+  day- or month-first (decided from the data), ``24:00`` and Excel serial dates.
 - Blank or missing-code cells in runs up to 3 h are interpolated; longer runs are an error.
 - Only GHI given: DNI and DHI from the Erbs decomposition.
 """
