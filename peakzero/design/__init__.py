@@ -21,7 +21,9 @@ from peakzero.design.products import (
 from peakzero.design.rounding import (
     BatteryDesign,
     PVDesign,
+    battery_candidates,
     equipment_list,
+    pv_candidates,
     round_battery,
     round_pv,
 )
@@ -37,11 +39,13 @@ __all__ = [
     "StringWindow",
     "TransformerLoading",
     "choose_modules",
+    "battery_candidates",
     "equipment_list",
     "find_module",
     "load_battery_units",
     "load_inverters",
     "load_modules",
+    "pv_candidates",
     "round_battery",
     "round_pv",
     "site_cell_temperatures",

@@ -153,7 +153,49 @@ def _design(site: SiteResult, site_input: SiteInput) -> dict[str, Any]:
         "investor_payback_years": emc.investor_payback_years,
     }
     design["typical_days"] = {"summer": _typical_day(site, 7), "winter": _typical_day(site, 1)}
+    design.update(_rounding(site))
     return design
+
+
+#: Keys of the continuous optimum kept beside the rounded design (``design.optimum_*``).
+_OPTIMUM_KEYS = (
+    "pv_kwp",
+    "battery_kw",
+    "battery_kwh",
+    "capex_yuan",
+    "npv_yuan",
+    "irr",
+    "payback_years",
+    "co2_avoided_t_per_year",
+)
+
+
+def _rounding(site: SiteResult) -> dict[str, Any]:
+    """The optimiser's continuous optimum as ``optimum_*`` keys and the rounding candidates;
+    ``rounded`` False (and no ``optimum_*``) when the sizes are the optimum's own."""
+    rounding = site.rounding
+    if rounding is None:
+        return {"rounded": False}
+    o = rounding.optimum.to_dict()
+    out: dict[str, Any] = {"rounded": True}
+    out.update({f"optimum_{k}": o[k] for k in _OPTIMUM_KEYS})
+    out["optimum_annual_savings_yuan"] = round(
+        o["annual_bill_bau_yuan"] - o["annual_bill_yuan"], 2
+    )
+    out["npv_change_yuan"] = round(site.npv_yuan - rounding.optimum.npv_yuan, 2)
+    out["rounding_candidates"] = [
+        {
+            "pv_kwp": round(c.pv_kwp, 3),
+            "battery_product": c.battery.unit.id if c.battery is not None else None,
+            "battery_units": c.battery.units if c.battery is not None else 0,
+            "battery_kw": round(c.battery_kw, 3),
+            "battery_kwh": round(c.battery_kwh, 3),
+            "npv_yuan": None if c.npv_yuan is None else round(c.npv_yuan, 2),
+            "chosen": c.pv is rounding.pv and c.battery is rounding.battery,
+        }
+        for c in rounding.candidates
+    ]
+    return out
 
 
 def _target_cost(summary: dict[str, Any]) -> dict[str, Any]:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput, load_site, site_from_dict
-from peakzero.site.planner import SiteData, SiteResult, optimize_site, prepare_site
+from peakzero.site.planner import (
+    Rounding,
+    RoundingCandidate,
+    SiteData,
+    SiteResult,
+    optimize_site,
+    prepare_site,
+    site_result,
+)
 
 __all__ = [
     "CarbonAvoided",
+    "Rounding",
+    "RoundingCandidate",
     "SiteData",
     "SiteInput",
     "SiteResult",
@@ -15,5 +25,6 @@ __all__ = [
     "load_site",
     "optimize_site",
     "prepare_site",
+    "site_result",
     "site_from_dict",
 ]
