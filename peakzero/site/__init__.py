@@ -25,6 +25,6 @@ __all__ = [
     "load_site",
     "optimize_site",
     "prepare_site",
-    "site_result",
     "site_from_dict",
+    "site_result",
 ]

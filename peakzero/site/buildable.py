@@ -2,13 +2,13 @@
 
 The site LP sizes PV and battery continuously (3,729.3 kWp, 1,145.8 kW / 4,000 kWh). A buildable
 design is whole strings of a catalogue module on catalogue inverters and whole battery
-cabinets or containers. :func:`round_site` lists the candidates around the optimum (strings
-rounded down and up, :func:`peakzero.design.pv_candidates`; for each battery product the unit
-counts just below and above the optimal energy and power, :func:`peakzero.design.battery_candidates`),
-evaluates every pair with the site LP at those fixed sizes on the full year (dispatch
-re-optimised, :func:`peakzero.optimize.evaluate_sizes`) and keeps the one with the highest NPV
-(ties: the lower capex, then the earlier candidate). The optimum stays as the reference
-(:attr:`SiteResult.rounding`).
+cabinets or containers. :func:`round_site` lists the candidates around the optimum: strings
+rounded down and up (:func:`peakzero.design.pv_candidates`) and, for each battery product, the
+unit counts just below and above the optimal energy and power
+(:func:`peakzero.design.battery_candidates`). It evaluates every pair with the site LP at those
+fixed sizes on the full year, dispatch re-optimised (:func:`peakzero.optimize.evaluate_sizes`),
+and keeps the one with the highest NPV (ties: the lower capex, then the earlier candidate). The
+optimum stays as the reference (:attr:`SiteResult.rounding`).
 
 What rounding can lose is bounded: the lifecycle cost is convex in the sizes, so the NPV lost
 against the optimum is at most ``duals @ (x - x*)`` with ``duals`` the reduced costs of the

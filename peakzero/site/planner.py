@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from peakzero import finance
-from peakzero.design import BatteryDesign, PVDesign
 from peakzero.carbon.factors import grid_factor_note, grid_factor_trajectory
+from peakzero.design import BatteryDesign, PVDesign
 from peakzero.errors import PeakzeroError
 from peakzero.load import archetype_load
 from peakzero.load.bills import load_from_bills
