@@ -43,8 +43,8 @@ from peakzero.plan.results import build_results, last_year
 from peakzero.plan.tables import plan_tables
 from peakzero.roof import Module, Roof, RoofLayout, choose_tilt, layout_roof
 from peakzero.roof.polygon import read_polygon
-from peakzero.site import SiteResult
-from peakzero.site.buildable import buildable_site
+from peakzero.site import SiteResult, optimize_site
+from peakzero.site.buildable import round_site
 from peakzero.site.models import SiteInput
 from peakzero.tariff import load_tariff
 from peakzero.validation import validate
@@ -446,7 +446,7 @@ def run_plan(plan: Plan, progress: Progress | None = None) -> PlanRun:
     layout = roof_layout(plan)
     tell("site")
     site_input = site_with_roof(plan, layout)
-    site = buildable_site(site_input)  # the optimum rounded to products, re-evaluated
+    site = round_site(site_input, optimize_site(site_input))  # rounded to products, re-evaluated
     tell("pathway")
     pv = pv_measure(site, plan)
     inp = pathway_input(plan, inventory, pv)

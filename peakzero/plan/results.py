@@ -229,7 +229,6 @@ def _power_choice(site: SiteResult, ranked: list[RoundingCandidate]) -> dict[str
     }
 
 
-
 def _target_cost(summary: dict[str, Any]) -> dict[str, Any]:
     """One report row per target: the summed duals and what moving it a year later saves."""
     years = summary["binding_years"]
@@ -281,7 +280,7 @@ def roadmap_by_period(result: PathwayResult, years: int = PERIOD_YEARS) -> list[
         row = out.setdefault(
             (start, r.measure),
             {
-                "period": f"{start}-{end}",
+                "period": f"{start}-{end}" if end > start else f"{start}",
                 "start": start,
                 "end": end,
                 "measure": r.measure,
@@ -476,9 +475,7 @@ def co2_definitions(
     out: dict[str, Any] = {
         "first_year": year1,
         "co2_avoided_t_per_year": round(float(c.avoided_t_by_year[0]), 3),
-        "year1_mwh": round(float(c.avoided_t_by_year[0] / ef[0]), 3)
-        if ef[0] > 0
-        else 0.0,
+        "year1_mwh": round(float(c.avoided_t_by_year[0] / ef[0]), 3) if ef[0] > 0 else 0.0,
         "grid_factor_t_per_mwh_year1": round(float(ef[0]), 6),
         "pv_levelisation": round(site.data.problem.pv_levelisation, 6),
         "co2_avoided_t_lifetime": round(float(c.avoided_t_by_year.sum()), 3),

@@ -80,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "annual_bill_yuan": ("年电费 (方案后)", "Annual bill (with system)"),
     "annual_savings_yuan": ("年节省电费", "Annual savings"),
     "self_consumption_fraction": ("光伏自发自用比例", "PV self-consumption"),
-    "co2_avoided_t_per_year": ("年减排量", "CO2 avoided per year"),
+    "co2_avoided_t_per_year": ("年减排量 (首年)", "CO2 avoided per year (year 1)"),
     "co2_avoided_t_lifetime": ("全生命周期减排量", "CO2 avoided over lifetime"),
     "peak_year": ("碳达峰年份", "Carbon peak year"),
     "neutral_year": ("碳中和年份", "Carbon neutrality year"),

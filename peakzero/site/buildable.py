@@ -32,7 +32,7 @@ from peakzero.design import (
     site_cell_temperatures,
 )
 from peakzero.errors import PeakzeroError
-from peakzero.optimize import evaluate_sizes, optimize_dispatch
+from peakzero.optimize import evaluate_sizes
 from peakzero.site.models import SiteInput
 from peakzero.site.planner import (
     SIZE_NOISE,
@@ -40,7 +40,7 @@ from peakzero.site.planner import (
     RoundingCandidate,
     SiteData,
     SiteResult,
-    prepare_site,
+    optimize_site,
     site_result,
 )
 from peakzero.site.proposal import poa_hourly
@@ -55,9 +55,7 @@ def buildable_site(site: SiteInput, *, module_id: str = DEFAULT_MODULE) -> SiteR
     """Optimise ``site`` (:func:`peakzero.site.optimize_site`), then round the optimum to
     products and re-evaluate (:func:`round_site`): the result is the rounded design's, with
     the optimum in ``.rounding.optimum``."""
-    data = prepare_site(site)
-    optimum = site_result(site, data, optimize_dispatch(data.problem))
-    return round_site(site, data, optimum, module_id=module_id)
+    return round_site(site, optimize_site(site), module_id=module_id)
 
 
 def _pv_options(data: SiteData, optimum: SiteResult, module_id: str) -> tuple[PVDesign, ...]:
@@ -125,11 +123,13 @@ def design_candidates(
 
 
 def round_site(
-    site: SiteInput, data: SiteData, optimum: SiteResult, *, module_id: str = DEFAULT_MODULE
+    site: SiteInput, optimum: SiteResult, *, module_id: str = DEFAULT_MODULE
 ) -> SiteResult:
-    """The best rounded design around ``optimum`` (module docstring), re-evaluated on the full
-    year, with a note stating the difference; ``optimum`` itself, with a note, when no
+    """The best rounded design around ``optimum`` (the result of
+    :func:`peakzero.site.optimize_site` for ``site``; module docstring), re-evaluated on the
+    full year, with a note stating the difference; ``optimum`` itself, with a note, when no
     catalogue product fits or no candidate is feasible."""
+    data = optimum.data
     try:
         candidates = design_candidates(data, optimum, module_id=module_id)
     except PeakzeroError as exc:
