@@ -314,6 +314,25 @@ def roadmap_by_period(result: PathwayResult, years: int = PERIOD_YEARS) -> list[
     return rows
 
 
+def period_totals(by_period: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per period of :func:`roadmap_by_period`: capex and opex of every measure in service
+    [yuan] and the cut and offsets in the period's last year [tCO2/yr], summed."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in by_period:
+        total = out.setdefault(
+            row["period"],
+            {"period": row["period"], "capex_yuan": 0.0, "opex_yuan": 0.0},
+        )
+        total.setdefault("reduction_t", 0.0)
+        total.setdefault("offset_t", 0.0)
+        for key in ("capex_yuan", "opex_yuan", "reduction_t", "offset_t"):
+            total[key] += row[key]
+    return [
+        {k: (round(v, 3) if isinstance(v, float) else v) for k, v in total.items()}
+        for total in out.values()
+    ]
+
+
 def _neutral_balance(result: PathwayResult) -> dict[str, Any]:
     """Gross emissions, sinks and offsets of the roadmap in its neutral year [tCO2] (net =
     gross - sinks - offsets), so that offsets are shown as offsets; empty when never neutral."""
@@ -334,7 +353,8 @@ def _pathway_section(result: PathwayResult) -> dict[str, Any]:
     d = result.to_dict()
     return {
         **_neutral_balance(result),
-        "by_period": roadmap_by_period(result),
+        "by_period": (periods := roadmap_by_period(result)),
+        "period_totals": period_totals(periods),
         "peak_year": d["peak_year"],
         "neutral_year": d["neutral_year"],
         "total_cost_yuan": round(float(d["total_cost_yuan"]), 2),
