@@ -172,4 +172,5 @@ def test_report_shows_offsets_and_units(html: dict[str, str], results: dict[str,
     assert f"抵消量 {offsets} 吨CO2" in html["zh"]
     # the body's period table states units and splits capex from opex
     assert "Capex" in html["en"] and "Opex (negative = net saving)" in html["en"]
-    assert re.search(r"<td>辆</td>", html["zh"])
+    # vehicles counted in whole units with their unit, in both languages
+    assert re.search(r">\d+ 辆</td>", html["zh"]) and re.search(r">\d+ vehicles</td>", html["en"])
