@@ -174,3 +174,27 @@ def test_report_shows_offsets_and_units(html: dict[str, str], results: dict[str,
     assert "Capex" in html["en"] and "Opex (negative = net saving)" in html["en"]
     # vehicles counted in whole units with their unit, in both languages
     assert re.search(r">\d+ 辆</td>", html["zh"]) and re.search(r">\d+ vehicles</td>", html["en"])
+
+
+def test_cli_summary_uses_the_same_definitions(
+    run: PlanRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``peakzero plan`` prints the rounded design, the optimum as a reference, CO2 avoided as
+    year 1 with the figure of the report, and the offsets of the neutral year."""
+    from typer.testing import CliRunner
+
+    import peakzero.plan as plan_module
+    from peakzero.cli import app
+
+    monkeypatch.setattr(plan_module, "run_plan", lambda plan, progress=None: run)
+    result = CliRunner().invoke(
+        app, ["plan", str(EXAMPLE), "--out", str(tmp_path / "out"), "--no-report"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    d, cd, pw = run.results["design"], run.results["co2_definitions"], run.results["pathway"]
+    assert f"{d['pv_kwp']:,.2f} kWp" in text
+    assert f"{d['optimum_pv_kwp']:,.1f} kWp" in text and "continuous optimum" in text
+    assert f"CO2 avoided, year 1 ({cd['first_year']})" in text
+    assert f"{d['co2_avoided_t_per_year']:,.0f} tCO2/yr" in text
+    assert f"offsets {pw['neutral_offsets_t']:,.0f} tCO2" in text
