@@ -132,7 +132,7 @@ def round_site(
     data = optimum.data
     try:
         candidates = design_candidates(data, optimum, module_id=module_id)
-    except PeakzeroError as exc:
+    except (PeakzeroError, FileNotFoundError, KeyError) as exc:  # no product fits; no weather
         return replace(optimum, notes=(*optimum.notes, f"Design not rounded to products: {exc}"))
     if all(c.pv is None and c.battery is None for c in candidates):
         return optimum
