@@ -145,3 +145,11 @@ def test_note_states_the_optimum_and_the_difference(
     assert f"NPV {rounded.npv_yuan:,.0f} yuan" in note
     assert f"{rounded.npv_yuan - optimum.npv_yuan:+,.0f} yuan" in note
     assert "16 rounded candidates" in note
+
+
+def test_no_product_fits_keeps_the_optimum_with_a_note(
+    site: SiteInput, optimum: SiteResult
+) -> None:
+    kept = round_site(site, optimum, module_id="no_such_module")
+    assert kept.rounding is None and kept.dispatch is optimum.dispatch
+    assert kept.notes[-1].startswith("Design not rounded to products: module = 'no_such_module'")
