@@ -78,10 +78,26 @@ def plan_command(
     print_table(
         f"{r['meta']['entity_name']}: summary",
         [
-            ("PV", _fmt(d["pv_kwp"], ",.1f", "kWp")),
+            (
+                "PV" + (" (whole products)" if d.get("rounded") else ""),
+                _fmt(d["pv_kwp"], ",.2f", "kWp"),
+            ),
             (
                 "battery",
                 f"{_fmt(d['battery_kw'], ',.1f', 'kW')} / {_fmt(d['battery_kwh'], ',.1f', 'kWh')}",
+            ),
+            *(
+                [
+                    (
+                        "optimiser's continuous optimum (not a buildable size)",
+                        f"{_fmt(d['optimum_pv_kwp'], ',.1f', 'kWp')}, "
+                        f"{_fmt(d['optimum_battery_kw'], ',.1f', 'kW')} / "
+                        f"{_fmt(d['optimum_battery_kwh'], ',.1f', 'kWh')}; NPV "
+                        f"{_fmt(d['optimum_npv_yuan'], ',.0f', 'yuan')}",
+                    )
+                ]
+                if d.get("rounded")
+                else []
             ),
             ("investment", _fmt(d["capex_yuan"], ",.0f", "yuan")),
             ("NPV (self-investment)", _fmt(d["npv_yuan"], ",.0f", "yuan")),
@@ -94,7 +110,10 @@ def plan_command(
                     summary.get("levelised_savings_yuan", d["annual_savings_yuan"]), ",.0f", "yuan"
                 ),
             ),
-            ("CO2 avoided", _fmt(d["co2_avoided_t_per_year"], ",.0f", "tCO2/yr")),
+            (
+                f"CO2 avoided, year 1 ({r.get('co2_definitions', {}).get('first_year', '-')})",
+                _fmt(d["co2_avoided_t_per_year"], ",.0f", "tCO2/yr"),
+            ),
             (
                 "peak year: today / with the design / with the roadmap",
                 f"{t['peak_year_before']} / {t.get('peak_year_with_solution', '-')} / "
@@ -102,7 +121,12 @@ def plan_command(
             ),
             (
                 "neutral year: today / with the roadmap",
-                f"{t['neutral_year_before'] or 'never'} / {t['neutral_year_after'] or 'never'}",
+                f"{t['neutral_year_before'] or 'never'} / {t['neutral_year_after'] or 'never'}"
+                + (
+                    f" (offsets {p['neutral_offsets_t']:,.0f} tCO2 that year)"
+                    if p.get("neutral_offsets_t")
+                    else ""
+                ),
             ),
             (
                 "roadmap net cost (present value; < 0 = net saving)",

@@ -172,16 +172,8 @@ def round_pv(
                 f"{inv.id}: one string of {n} modules exceeds max_modules = {max_modules}"
             )
             continue
-        kwp = strings * string_kwp
-        fewest = max(
-            math.ceil(strings / inv.inputs),
-            math.ceil(kwp / (inv.ac_kw * inv.max_dc_ac_ratio) - 1e-9),
-            1,
-        )
-        wanted = kwp / (inv.ac_kw * target_dc_ac_ratio)
-        # among counts that take the strings and respect the ratio limit, the nearest to wanted
-        count = max(fewest, round(wanted))
-        design = PVDesign(module, inv, n, strings, count, window)
+        design = _on_inverters(module, inv, window, n, strings, target_dc_ac_ratio)
+        count, kwp = design.inverters, design.kwp
         off = abs(design.dc_ac_ratio - target_dc_ac_ratio)
         on_target = off <= dc_ac_tolerance + 1e-12
         key = (0.0, float(count), abs(kwp - target_kwp)) if on_target else (1.0, off, count)
@@ -193,6 +185,120 @@ def round_pv(
             field="inverter",
         )
     return best[1]
+
+
+def _on_inverters(
+    module: ModuleSpec,
+    inv: InverterSpec,
+    window: StringWindow,
+    modules_per_string: int,
+    strings: int,
+    target_dc_ac_ratio: float,
+) -> PVDesign:
+    """``strings`` strings on the fewest inverters ``inv`` that take them all and keep the DC/AC
+    ratio at or below the maker's limit, and the nearest to ``target_dc_ac_ratio`` among
+    those."""
+    kwp = strings * modules_per_string * module.power_w / 1000.0
+    fewest = max(
+        math.ceil(strings / inv.inputs),
+        math.ceil(kwp / (inv.ac_kw * inv.max_dc_ac_ratio) - 1e-9),
+        1,
+    )
+    wanted = kwp / (inv.ac_kw * target_dc_ac_ratio)
+    count = max(fewest, round(wanted))
+    return PVDesign(module, inv, modules_per_string, strings, count, window)
+
+
+def pv_candidates(
+    target_kwp: float,
+    module: ModuleSpec,
+    inverters: Sequence[InverterSpec],
+    *,
+    t_min_c: float,
+    t_max_cell_c: float,
+    target_dc_ac_ratio: float = 1.2,
+    max_modules: int | None = None,
+    max_system_voltage_v: float = ROOFTOP_SYSTEM_VOLTAGE_V,
+) -> tuple[PVDesign, ...]:
+    """The buildable arrays on either side of ``target_kwp``: the string length and inverter
+    model :func:`round_pv` chooses, with the number of strings rounded down and up (one design
+    when ``target_kwp`` is a whole number of strings or the roof stops the larger one),
+    smallest first; each on its own inverter count (:func:`round_pv`'s rule)."""
+    chosen = round_pv(
+        target_kwp,
+        module,
+        inverters,
+        t_min_c=t_min_c,
+        t_max_cell_c=t_max_cell_c,
+        target_dc_ac_ratio=target_dc_ac_ratio,
+        max_modules=max_modules,
+        max_system_voltage_v=max_system_voltage_v,
+    )
+    n = chosen.modules_per_string
+    exact = target_kwp / (n * module.power_w / 1000.0)
+    counts = {max(1, math.floor(exact + 1e-9)), max(1, math.ceil(exact - 1e-9)), chosen.strings}
+    if max_modules is not None:
+        counts = {c for c in counts if c * n <= max_modules}
+    return tuple(
+        _on_inverters(module, chosen.inverter, chosen.window, n, c, target_dc_ac_ratio)
+        for c in sorted(counts)
+    )
+
+
+def battery_candidates(
+    target_kw: float,
+    target_kwh: float,
+    units: Sequence[BatteryUnitSpec],
+    *,
+    max_kw: float | None = None,
+    max_kwh: float | None = None,
+    min_kw: float = 0.0,
+    min_kwh: float = 0.0,
+) -> tuple[BatteryDesign | None, ...]:
+    """Whole battery units around the optimal ``target_kw`` / ``target_kwh``: for each product,
+    the counts just below and just above the target energy and the target power (floor and
+    ceiling of target over the unit's kWh, and over its kW), within ``[min, max]`` of both;
+    ``None`` (no battery) when a floor is 0 and the minimums allow it. Deduplicated, in
+    catalogue order then count; empty when the target energy is 0 (no battery to round).
+
+    Parameters
+    ----------
+    target_kw, target_kwh
+        The optimal power [kW] and energy [kWh].
+    units
+        Candidate products.
+    max_kw, max_kwh, min_kw, min_kwh
+        Bounds on the total power [kW] and energy [kWh] (the plan's battery limits); None for
+        no upper bound.
+    """
+    check_range("target_kw", target_kw, 0.0, 1e7, unit="kW")
+    check_range("target_kwh", target_kwh, 0.0, 1e8, unit="kWh")
+    if target_kwh <= 0.0:
+        return ()
+    tol = 1e-9
+    out: list[BatteryDesign | None] = []
+    seen: set[tuple[str, int]] = set()
+    for unit in units:
+        ratios = (target_kwh / unit.kwh, target_kw / unit.kw)
+        counts = sorted(
+            {math.floor(r + tol) for r in ratios} | {math.ceil(r - tol) for r in ratios}
+        )
+        for count in counts:
+            if count <= 0:
+                if min_kw <= 0.0 and min_kwh <= 0.0 and None not in out:
+                    out.append(None)
+                continue
+            design = BatteryDesign(unit, count)
+            if max_kw is not None and design.kw > max_kw * (1 + tol):
+                continue
+            if max_kwh is not None and design.kwh > max_kwh * (1 + tol):
+                continue
+            if design.kw < min_kw * (1 - tol) or design.kwh < min_kwh * (1 - tol):
+                continue
+            if (unit.id, count) not in seen:
+                seen.add((unit.id, count))
+                out.append(design)
+    return tuple(out)
 
 
 def round_battery(

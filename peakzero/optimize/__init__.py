@@ -8,13 +8,14 @@ sparse matrices, :mod:`~peakzero.optimize.solve` the HiGHS call and infeasibilit
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from peakzero.errors import PeakzeroError
 from peakzero.optimize.build import FLOWS, SIZES, SiteLp, build_site_lp, kwh_cost_yuan
-from peakzero.optimize.problem import Economics, PVOptions, SiteProblem, SiteTargets
+from peakzero.optimize.problem import Economics, FloatArray, PVOptions, SiteProblem, SiteTargets
 from peakzero.optimize.reach import unreachable
 from peakzero.optimize.result import Dispatch, bill_parts, read_dispatch, renewable_share
 from peakzero.optimize.solve import (
@@ -51,6 +52,7 @@ __all__ = [
     "build_lp",
     "build_site_lp",
     "check_grid_limit",
+    "evaluate_sizes",
     "export_rule_lower_bound",
     "optimize_dispatch",
     "read_dispatch",
@@ -101,6 +103,7 @@ class Optimum:
     build_seconds: float
     solve_seconds: float
     solves: int
+    size_duals_yuan: FloatArray | None = None
 
 
 def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> Optimum:
@@ -140,6 +143,70 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     if dispatch.battery_kwh <= NO_BATTERY_KWH:
         rep = None
     return Optimum(dispatch, rep, build_seconds, solve_seconds, solves)
+
+
+def _size_duals(model: SiteLp, solution: SiteLpSolution) -> FloatArray | None:
+    """Reduced costs of the size columns [yuan/kWp, yuan/kW, yuan/kWh], or None."""
+    if solution.col_dual is None:
+        return None
+    return np.asarray(solution.col_dual[model.size_columns], dtype=float)
+
+
+def evaluate_sizes(
+    problem: SiteProblem,
+    sizes: Sequence[tuple[float, float, float]],
+    *,
+    solver: str = DEFAULT_SOLVER,
+) -> list[Optimum | None]:
+    """The best dispatch of the full year at each of the given fixed sizes.
+
+    ``sizes`` holds ``(pv_kwp, battery_kw, battery_kwh)`` triples. One LP is built for
+    ``problem`` and solved once per triple with the three size columns fixed at it
+    (``size = fixed``, :func:`peakzero.optimize.build.size_bounds`), each solve warm-started
+    from the last basis; the battery replacement year is re-dated from each dispatch's cycles
+    as in :func:`optimize_dispatch`. The result of each is the one :func:`optimize_dispatch`
+    finds with ``pv.fixed_kwp``, ``battery.fixed_kw`` and ``battery.fixed_kwh`` set to the
+    triple (same LP, same optimum; the dispatch may differ where several are optimal). A triple
+    at which the LP is infeasible (a target or a grid limit it cannot meet) gives ``None``.
+
+    ``Optimum.size_duals_yuan`` holds the reduced costs of the fixed sizes [yuan per kWp, kW,
+    kWh]: the lifecycle cost is convex in the sizes, so ``cost(x*) >= cost(x) + duals @ (x* -
+    x)`` for any other sizes ``x*`` (a bound on what rounding can lose).
+    """
+    check_grid_limit(problem)
+    started = time.perf_counter()
+    model = build_site_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
+    session = Session(model, solver=solver, staged=False)
+    build_seconds = time.perf_counter() - started
+    years = problem.economics.analysis_years
+    out: list[Optimum | None] = []
+    for triple in sizes:
+        session.fix_sizes(np.asarray(triple, dtype=float))
+        rep = model.replacement_year
+        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
+        solution = session.run()
+        if solution.status != "optimal":
+            out.append(None)
+            continue
+        seconds, solves = solution.solve_seconds, 1
+        dispatch = read_dispatch(problem, model, solution)
+        while solves < 3 and dispatch.battery_kwh > NO_BATTERY_KWH:
+            cycles = float(dispatch.discharge_kw.sum() * problem.dt_hours / dispatch.battery_kwh)
+            found = replacement_year(problem.battery, cycles, years)
+            if found == rep:
+                break
+            rep = found
+            session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
+            solution = check_solution(model, session.run())
+            seconds += solution.solve_seconds
+            solves += 1
+            dispatch = read_dispatch(problem, model, solution)
+        if dispatch.battery_kwh <= NO_BATTERY_KWH:
+            rep = None
+        duals = _size_duals(model, solution)
+        out.append(Optimum(dispatch, rep, build_seconds, seconds, solves, duals))
+        build_seconds = 0.0
+    return out
 
 
 def export_rule_lower_bound(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> float:

@@ -69,6 +69,7 @@ class SiteLpSolution:
     x: FloatArray
     objective_yuan: float
     solve_seconds: float
+    col_dual: FloatArray | None = None
 
 
 def _highs(model: SiteLp, *, solver: str) -> highspy.Highs:
@@ -94,9 +95,11 @@ def _highs(model: SiteLp, *, solver: str) -> highspy.Highs:
 def _read(h: highspy.Highs, n_col: int, seconds: float) -> SiteLpSolution:
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
-        x = np.asarray(h.getSolution().col_value, dtype=float)
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value, dtype=float)
+        dual = np.asarray(sol.col_dual, dtype=float) if sol.dual_valid else None
         objective = float(h.getInfo().objective_function_value)
-        return SiteLpSolution("optimal", x, objective, seconds)
+        return SiteLpSolution("optimal", x, objective, seconds, dual)
     text = h.modelStatusToString(status).lower()
     if status in (
         highspy.HighsModelStatus.kInfeasible,
@@ -195,6 +198,15 @@ class Session:
         self._limit(started)
         self.highs.run()
         return _read(self.highs, self.model.c.size, time.perf_counter() - started)
+
+    def fix_sizes(self, sizes: FloatArray) -> None:
+        """Fix the size columns at ``sizes`` [kWp, kW, kWh] (order of
+        :data:`~peakzero.optimize.build.SIZES`); the next :meth:`run` warm-starts from the last
+        basis (no staging)."""
+        cols = self.model.size_columns
+        values = np.asarray(sizes, dtype=float)
+        self._stages = []
+        self.highs.changeColsBounds(cols.size, cols, values, values)
 
     def change_cost(self, column: str, cost: float) -> None:
         """Change the objective coefficient of the scalar column ``column``; the next

@@ -42,6 +42,20 @@ EFFECTS: dict[str, str] = {
 }
 
 
+def discrete_unit(unit: str) -> bool:
+    """Whether ``unit`` counts whole things (:data:`DISCRETE_UNITS`).
+
+    >>> discrete_unit("vehicle"), discrete_unit("kW")
+    (True, False)
+    """
+    return unit.strip().lower() in DISCRETE_UNITS
+
+
+#: Units that count whole things: a measure in one of them is deployed in whole units (the
+#: pathway LP makes its columns integer, :attr:`PathwayProblem.integer_units`).
+DISCRETE_UNITS = frozenset({"vehicle", "vehicles", "unit", "units", "pcs", "set", "sets"})
+
+
 @dataclass(frozen=True)
 class Measure:
     """One abatement measure, per unit deployed.
@@ -111,6 +125,11 @@ class Measure:
     def effect(self, name: str) -> FloatArray:
         """One unit's effect ``name`` (see :data:`EFFECTS`) by age."""
         return np.asarray(getattr(self, EFFECTS[name]), dtype=float)
+
+    @property
+    def discrete(self) -> bool:
+        """Whether a unit is a whole thing (:data:`DISCRETE_UNITS`), deployed in whole units."""
+        return discrete_unit(self.unit)
 
     def effects(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
         """Per-unit effects by age: (direct [tCO2], grid [MWh], sink [tCO2], offset [tCO2])."""

@@ -38,6 +38,9 @@ class RoadmapRow:
     # this row's part of the total cost: (capex + opex) discounted to the base year, less the
     # salvage credit discounted from the year after the horizon; the rows sum to the total
     present_value_yuan: float = 0.0
+    # the part of abatement_t that is offsets bought (CCER, ...), not a cut in emissions [tCO2]
+    offset_t: float = 0.0
+    unit: str = ""  # what one unit is (the measure's unit: kW, vehicle, MWh, tCO2, ...)
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,12 @@ def roadmap(problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution) -
         mats = effect_matrices(problem, m)
         x = sol.units_installed[i]
         active = mats["active"] @ x
-        abate = (mats["direct"] + mats["grid_t"] + mats["sink"] + mats["offset"]) @ x
+        offset = mats["offset"] @ x
+        abate = (mats["direct"] + mats["grid_t"] + mats["sink"]) @ x + offset
         salvage_pv = built.salvage_pv_yuan[i] * x
-        per_measure.append((m, x, active, abate, built.capex_yuan[i] * x, salvage_pv))
+        per_measure.append((m, x, active, abate, offset, built.capex_yuan[i] * x, salvage_pv))
     for k in range(n):
-        for m, x, active, abate, capex, salvage_pv in per_measure:
+        for m, x, active, abate, offset, capex, salvage_pv in per_measure:
             if x[k] <= UNITS_EPS and active[k] <= UNITS_EPS:
                 continue
             installed = x[k] > UNITS_EPS
@@ -154,6 +158,8 @@ def roadmap(problem: PathwayProblem, built: PathwayLp, sol: PathwayLpSolution) -
                     abatement_t=float(abate[k]),
                     salvage_credit_yuan=float(credit_pv / df[n]),
                     present_value_yuan=float(cost * df[k] - credit_pv),
+                    offset_t=float(offset[k]),
+                    unit=m.unit,
                 )
             )
     return rows

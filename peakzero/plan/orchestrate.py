@@ -1,6 +1,7 @@
 """The planner: one entity from a validated plan to a typed :class:`PlanRun`.
 
-inventory (carbon) -> roof layout (roof) -> PV + storage design (site optimiser) ->
+inventory (carbon) -> roof layout (roof) -> PV + storage design (site optimiser, rounded to
+catalogue products and re-evaluated at those sizes: :mod:`peakzero.site.buildable`) ->
 baseline and pathway (pathway LP) -> trajectories before / with the design / with the roadmap
 (carbon.trajectory) -> :class:`PlanRun` (its results dict is the one source of truth for
 results.json, the report; its tables for the CSVs).
@@ -43,6 +44,7 @@ from peakzero.plan.tables import plan_tables
 from peakzero.roof import Module, Roof, RoofLayout, choose_tilt, layout_roof
 from peakzero.roof.polygon import read_polygon
 from peakzero.site import SiteResult, optimize_site
+from peakzero.site.buildable import round_site
 from peakzero.site.models import SiteInput
 from peakzero.tariff import load_tariff
 from peakzero.validation import validate
@@ -444,7 +446,7 @@ def run_plan(plan: Plan, progress: Progress | None = None) -> PlanRun:
     layout = roof_layout(plan)
     tell("site")
     site_input = site_with_roof(plan, layout)
-    site = optimize_site(site_input)
+    site = round_site(site_input, optimize_site(site_input))  # rounded to products, re-evaluated
     tell("pathway")
     pv = pv_measure(site, plan)
     inp = pathway_input(plan, inventory, pv)

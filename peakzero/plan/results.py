@@ -16,11 +16,12 @@ from peakzero.carbon.inventory import Inventory, YearInventory
 from peakzero.carbon.models import YearActivity
 from peakzero.errors import PeakzeroError
 from peakzero.pathway import PathwayResult
+from peakzero.pathway.measures import discrete_unit
 from peakzero.pathway.models import MeasureSpec
 from peakzero.plan.assumptions import assumptions
 from peakzero.plan.models import Plan
 from peakzero.roof import RoofLayout, layout_svg
-from peakzero.site import SiteResult
+from peakzero.site import RoundingCandidate, SiteResult
 from peakzero.site.models import SiteInput
 from peakzero.tariff import hourly_periods
 
@@ -153,7 +154,79 @@ def _design(site: SiteResult, site_input: SiteInput) -> dict[str, Any]:
         "investor_payback_years": emc.investor_payback_years,
     }
     design["typical_days"] = {"summer": _typical_day(site, 7), "winter": _typical_day(site, 1)}
+    design.update(_rounding(site))
     return design
+
+
+#: Keys of the continuous optimum kept beside the rounded design (``design.optimum_*``).
+_OPTIMUM_KEYS = (
+    "pv_kwp",
+    "battery_kw",
+    "battery_kwh",
+    "capex_yuan",
+    "npv_yuan",
+    "irr",
+    "payback_years",
+    "co2_avoided_t_per_year",
+)
+
+
+def _rounding(site: SiteResult) -> dict[str, Any]:
+    """The optimiser's continuous optimum as ``optimum_*`` keys and the rounding candidates;
+    ``rounded`` False (and no ``optimum_*``) when the sizes are the optimum's own."""
+    rounding = site.rounding
+    if rounding is None:
+        return {"rounded": False}
+    o = rounding.optimum.to_dict()
+    out: dict[str, Any] = {"rounded": True}
+    out.update({f"optimum_{k}": o[k] for k in _OPTIMUM_KEYS})
+    out["optimum_annual_savings_yuan"] = round(o["annual_bill_bau_yuan"] - o["annual_bill_yuan"], 2)
+    out["npv_change_yuan"] = round(site.npv_yuan - rounding.optimum.npv_yuan, 2)
+    ranked = sorted(
+        rounding.candidates,
+        key=lambda c: (c.npv_yuan is None, -(c.npv_yuan or 0.0)),
+    )
+    out["rounding_candidates"] = [
+        {
+            "pv_kwp": round(c.pv_kwp, 3),
+            "battery_product": c.battery.unit.id if c.battery is not None else None,
+            "battery_units": c.battery.units if c.battery is not None else 0,
+            "battery_kw": round(c.battery_kw, 3),
+            "battery_kwh": round(c.battery_kwh, 3),
+            "npv_yuan": None if c.npv_yuan is None else round(c.npv_yuan, 2),
+            "chosen": c.pv is rounding.pv and c.battery is rounding.battery,
+        }
+        for c in ranked
+    ]
+    out.update(_power_choice(site, ranked))
+    return out
+
+
+#: The rounded battery power counts as "above the optimum" beyond this factor of it [-].
+POWER_ABOVE_OPTIMUM = 1.1
+
+
+def _power_choice(site: SiteResult, ranked: list[RoundingCandidate]) -> dict[str, Any]:
+    """When the chosen battery's power is well above the optimum's: the best candidate whose
+    power is not (``power_alternative_*``), to say what keeping the optimal power would cost."""
+    assert site.rounding is not None
+    kw_opt = site.rounding.optimum.dispatch.battery_kw
+    if site.dispatch.battery_kw <= POWER_ABOVE_OPTIMUM * kw_opt:
+        return {}
+    near = [
+        c
+        for c in ranked
+        if c.npv_yuan is not None and 0 < c.battery_kw <= POWER_ABOVE_OPTIMUM * kw_opt
+    ]
+    if not near:
+        return {}
+    alt = near[0]  # ranked by NPV
+    assert alt.npv_yuan is not None
+    return {
+        "power_alternative_kw": round(alt.battery_kw, 3),
+        "power_alternative_kwh": round(alt.battery_kwh, 3),
+        "power_alternative_npv_yuan": round(alt.npv_yuan, 2),
+    }
 
 
 def _target_cost(summary: dict[str, Any]) -> dict[str, Any]:
@@ -180,9 +253,108 @@ def _target_cost(summary: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Length of the roadmap's periods in the report body [years].
+PERIOD_YEARS = 5
+
+
+def _units(value: float, unit: str) -> float | int:
+    """Units of a roadmap row: whole for a measure counted in whole things (the pathway solves
+    them as integers, :attr:`peakzero.pathway.lp.PathwayProblem.integer_units`)."""
+    return round(value) if discrete_unit(unit) else round(value, 4)
+
+
+def roadmap_by_period(result: PathwayResult, years: int = PERIOD_YEARS) -> list[dict[str, Any]]:
+    """The roadmap by period of ``years`` years (from the base year) and measure.
+
+    ``units`` are the units installed in the period [the measure's ``unit``]; ``capex_yuan``
+    and ``opex_yuan`` the period's sums [yuan, undiscounted] (opex negative where running
+    savings exceed running costs); ``reduction_t`` and ``offset_t`` the emissions cut and the
+    offsets bought in the period's last year [tCO2/yr] (offsets never counted as a cut).
+    """
+    first = int(result.years[0])
+    last = int(result.years[-1])
+    out: dict[tuple[int, str], dict[str, Any]] = {}
+    for r in sorted(result.roadmap, key=lambda r: r.year):
+        start = first + (r.year - first) // years * years
+        end = min(start + years - 1, last)
+        row = out.setdefault(
+            (start, r.measure),
+            {
+                "period": f"{start}-{end}" if end > start else f"{start}",
+                "start": start,
+                "end": end,
+                "measure": r.measure,
+                "unit": r.unit,
+                "units": 0.0,
+                "capex_yuan": 0.0,
+                "opex_yuan": 0.0,
+                "reduction_t": 0.0,
+                "offset_t": 0.0,
+            },
+        )
+        row["units"] += r.units
+        row["capex_yuan"] += r.capex_yuan
+        row["opex_yuan"] += r.opex_yuan
+        if r.year == end:
+            row["reduction_t"] = r.abatement_t - r.offset_t
+            row["offset_t"] = r.offset_t
+    rows = []
+    for key in sorted(out):
+        row = out[key]
+        rows.append(
+            {
+                **row,
+                "units": _units(row["units"], row["unit"]),
+                "capex_yuan": round(row["capex_yuan"], 2),
+                "opex_yuan": round(row["opex_yuan"], 2),
+                "reduction_t": round(row["reduction_t"], 3),
+                "offset_t": round(row["offset_t"], 3),
+            }
+        )
+    return rows
+
+
+def period_totals(by_period: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per period of :func:`roadmap_by_period`: capex and opex of every measure in service
+    [yuan] and the cut and offsets in the period's last year [tCO2/yr], summed."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in by_period:
+        total = out.setdefault(
+            row["period"],
+            {"period": row["period"], "capex_yuan": 0.0, "opex_yuan": 0.0},
+        )
+        total.setdefault("reduction_t", 0.0)
+        total.setdefault("offset_t", 0.0)
+        for key in ("capex_yuan", "opex_yuan", "reduction_t", "offset_t"):
+            total[key] += row[key]
+    return [
+        {k: (round(v, 3) if isinstance(v, float) else v) for k, v in total.items()}
+        for total in out.values()
+    ]
+
+
+def _neutral_balance(result: PathwayResult) -> dict[str, Any]:
+    """Gross emissions, sinks and offsets of the roadmap in its neutral year [tCO2] (net =
+    gross - sinks - offsets), so that offsets are shown as offsets; empty when never neutral."""
+    year = result.neutral_year
+    if year is None or year not in result.years:
+        return {}
+    k = list(result.years).index(year)
+    t = result.trajectory
+    return {
+        "neutral_gross_t": round(float(t.gross_t[k]), 3),
+        "neutral_sinks_t": round(float(t.sinks_t[k]), 3),
+        "neutral_offsets_t": round(float(t.offsets_t[k]), 3),
+        "neutral_net_t": round(float(t.net_t[k]), 3),
+    }
+
+
 def _pathway_section(result: PathwayResult) -> dict[str, Any]:
     d = result.to_dict()
     return {
+        **_neutral_balance(result),
+        "by_period": (periods := roadmap_by_period(result)),
+        "period_totals": period_totals(periods),
         "peak_year": d["peak_year"],
         "neutral_year": d["neutral_year"],
         "total_cost_yuan": round(float(d["total_cost_yuan"]), 2),
@@ -201,9 +373,15 @@ def _pathway_section(result: PathwayResult) -> dict[str, Any]:
             {
                 "year": r.year,
                 "measure": r.measure,
-                "units": round(r.units, 4),
+                "unit": r.unit,
+                "units": _units(r.units, r.unit),
+                "units_active": _units(r.units_active, r.unit),
+                "capex_yuan": round(r.capex_yuan, 2),
+                "opex_yuan": round(r.opex_yuan, 2),
                 "cost_yuan": round(r.cost_yuan, 2),
                 "abatement_t": round(r.abatement_t, 3),
+                "reduction_t": round(r.abatement_t - r.offset_t, 3),
+                "offset_t": round(r.offset_t, 3),
                 "salvage_credit_yuan": round(r.salvage_credit_yuan, 2),
                 "present_value_yuan": round(r.present_value_yuan, 2),
             }
@@ -278,6 +456,7 @@ def build_results(
         "trajectory": trajectory,
         "pathway": _pathway_section(pathway),
         "summary": summary_section(site),
+        "co2_definitions": co2_definitions(site, pathway, pv),
         **proposal_sections(site),
         "notes": [*site.notes, *_plan_notes(plan, site, yi), *_trajectory_notes(trajectory, yi)],
     }
@@ -294,6 +473,49 @@ def build_results(
             "layout_svg": layout_svg(layout),
         }
     return results
+
+
+def co2_definitions(
+    site: SiteResult, pathway: PathwayResult, pv: MeasureSpec | None
+) -> dict[str, Any]:
+    """The one definition of "CO2 avoided per year" and the other PV figures reconciled to it.
+
+    ``co2_avoided_t_per_year`` (everywhere the report or the CLI says "CO2 avoided per year")
+    is the design's first year: the grid electricity it displaces in year 1 (``year1_mwh``:
+    purchases avoided plus exports, PV at its year-1 output) at year 1's grid factor. The
+    roadmap, the MACC and the trajectory "with the design" count the same PV per kW at its
+    life-average output (``life_average_mwh``: the representative year the LP optimised,
+    year-1 output times the levelisation factor ``pv_levelisation``, without exports) at
+    each year's grid factor (``roadmap_pv_t``: tCO2 in a year; figures of a different
+    quantity, labelled as such).
+    """
+    c = site.carbon
+    ef = np.asarray(c.ef_t_per_mwh, dtype=float)
+    year1 = int(site.data.index[0].year)
+    out: dict[str, Any] = {
+        "first_year": year1,
+        "co2_avoided_t_per_year": round(float(c.avoided_t_by_year[0]), 3),
+        "year1_mwh": round(float(c.avoided_t_by_year[0] / ef[0]), 3) if ef[0] > 0 else 0.0,
+        "grid_factor_t_per_mwh_year1": round(float(ef[0]), 6),
+        "pv_levelisation": round(site.data.problem.pv_levelisation, 6),
+        "co2_avoided_t_lifetime": round(float(c.avoided_t_by_year.sum()), 3),
+        "analysis_years": int(c.avoided_t_by_year.size),
+    }
+    if pv is None or pv.kwh_per_kw_year is None or pv.max_units_total is None:
+        return out
+    life_mwh = pv.kwh_per_kw_year * pv.max_units_total / 1000.0
+    years = [int(y) for y in pathway.years]
+    factors = dict(zip(years, pathway.ef_t_per_mwh, strict=True))
+    shown = sorted({years[0], int(pathway.macc_year)})
+    out["life_average_mwh"] = round(life_mwh, 3)
+    out["macc_year"] = int(pathway.macc_year)
+    out["roadmap_pv_t"] = {
+        str(y): round(life_mwh * float(factors[y]), 3) for y in shown if y in factors
+    }
+    out["grid_factor_t_per_mwh"] = {
+        str(y): round(float(factors[y]), 6) for y in shown if y in factors
+    }
+    return out
 
 
 def _trajectory_notes(trajectory: dict[str, Any], yi: YearInventory) -> list[str]:

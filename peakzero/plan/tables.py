@@ -40,16 +40,20 @@ TRAJECTORY_COLUMNS = (
     "net_t",
     "ef_t_per_mwh",
 )
-#: roadmap.csv: one row per measure and year it is deployed.
+#: roadmap.csv: one row per measure and year it is deployed or active. ``unit`` is what one unit
+#: is; ``cost_yuan = capex_yuan + opex_yuan`` (opex negative where running savings exceed
+#: costs); ``abatement_t`` includes ``offset_t``, the offsets bought (not an emissions cut).
 ROADMAP_COLUMNS = (
     "year",
     "measure",
+    "unit",
     "units",
     "units_active",
     "capex_yuan",
     "opex_yuan",
     "cost_yuan",
     "abatement_t",
+    "offset_t",
     "salvage_credit_yuan",
     "present_value_yuan",
 )

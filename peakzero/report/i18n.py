@@ -80,7 +80,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "annual_bill_yuan": ("年电费 (方案后)", "Annual bill (with system)"),
     "annual_savings_yuan": ("年节省电费", "Annual savings"),
     "self_consumption_fraction": ("光伏自发自用比例", "PV self-consumption"),
-    "co2_avoided_t_per_year": ("年减排量", "CO2 avoided per year"),
+    "co2_avoided_t_per_year": ("年减排量 (首年)", "CO2 avoided per year (year 1)"),
     "co2_avoided_t_lifetime": ("全生命周期减排量", "CO2 avoided over lifetime"),
     "peak_year": ("碳达峰年份", "Carbon peak year"),
     "neutral_year": ("碳中和年份", "Carbon neutrality year"),
@@ -281,8 +281,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "rounded_battery_kwh": ("取整后储能容量", "Battery energy as built"),
     "dead_load_kg_per_m2": ("光伏系统屋面恒载", "PV dead load on the roof"),
     "equipment_note": (
-        "设备清单由优化容量按整串组件、标准逆变器额定功率与标准储能柜/集装箱取整得到；财务数字按优化容量计算，尚未按取整容量重新计算。",
-        "The list rounds the optimised sizes to whole strings, standard inverter ratings and standard battery cabinets or containers; the financial figures are those of the optimised sizes, not yet re-evaluated at the rounded ones.",  # noqa: E501
+        "设备清单由优化容量按整串组件、标准逆变器额定功率与标准储能柜/集装箱取整得到；本报告的全部财务与减排数字均为取整后容量的数字 (按取整容量重新优化全年运行)，与连续最优解的差异见附录。",  # noqa: E501
+        "The list rounds the optimised sizes to whole strings, standard inverter ratings and standard battery cabinets or containers; every financial and carbon figure in this report is that of the rounded sizes (the full year re-optimised at them); the appendix compares them with the continuous optimum.",  # noqa: E501
     ),
     "sec_losses": ("发电量损失分解 (从辐照到交流)", "Loss breakdown from irradiation to AC"),
     "loss_step": ("环节", "Step"),

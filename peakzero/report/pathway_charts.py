@@ -123,22 +123,33 @@ def roadmap_svg(
     prefix: str,
     colours: Mapping[str, str] | None = None,
 ) -> str:
-    """Abatement by year, stacked by measure [tCO2/yr]."""
+    """Abatement by year, stacked by measure [tCO2/yr]: emissions cuts first, then offsets
+    bought (rows' ``offset_t``), hatched and labelled as offsets."""
     years, measures, table = roadmap_table(roadmap)
+    offset_rows = [{**r, "abatement_t": r.get("offset_t", 0.0) or 0.0} for r in roadmap]
+    _, _, offsets = roadmap_table(offset_rows)
+    cuts = table - offsets
     colours = colours or measure_colours(measures)
+    suffix = label("offset_suffix", lang)
     with chart_style(lang):
         fig = _new_figure(3.0)
         ax = fig.add_subplot()
         bottom = np.zeros(len(years))
-        for m, row in zip(measures, table, strict=True):
+        layers = [(m, row, False) for m, row in zip(measures, cuts, strict=True)]
+        layers += [(m, row, True) for m, row in zip(measures, offsets, strict=True)]
+        for m, row, is_offset in layers:
+            if not np.any(np.abs(row) > 1e-9):
+                continue
             ax.bar(
                 years,
                 row,
                 bottom=bottom,
                 width=0.8,
-                color=colours.get(m, "#7f7f7f"),
-                label=label(m, lang),
-                linewidth=0,
+                color="white" if is_offset else colours.get(m, "#7f7f7f"),
+                edgecolor=colours.get(m, "#7f7f7f") if is_offset else None,
+                hatch="////" if is_offset else None,
+                label=label(m, lang) + (suffix if is_offset else ""),
+                linewidth=0.5 if is_offset else 0,
             )
             bottom += row
         ax.set_xlabel(label("year", lang))

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from peakzero.site.avoided import CarbonAvoided, carbon_avoided
 from peakzero.site.models import SiteInput, load_site, site_from_dict
-from peakzero.site.planner import SiteData, SiteResult, optimize_site, prepare_site
+from peakzero.site.planner import (
+    Rounding,
+    RoundingCandidate,
+    SiteData,
+    SiteResult,
+    optimize_site,
+    prepare_site,
+    site_result,
+)
 
 __all__ = [
     "CarbonAvoided",
+    "Rounding",
+    "RoundingCandidate",
     "SiteData",
     "SiteInput",
     "SiteResult",
@@ -16,4 +26,5 @@ __all__ = [
     "optimize_site",
     "prepare_site",
     "site_from_dict",
+    "site_result",
 ]

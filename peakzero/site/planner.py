@@ -34,6 +34,7 @@ import pandas as pd
 
 from peakzero import finance
 from peakzero.carbon.factors import grid_factor_note, grid_factor_trajectory
+from peakzero.design import BatteryDesign, PVDesign
 from peakzero.errors import PeakzeroError
 from peakzero.load import archetype_load
 from peakzero.load.bills import load_from_bills
@@ -42,6 +43,7 @@ from peakzero.optimize import (
     FLOWS,
     Dispatch,
     Economics,
+    Optimum,
     PVOptions,
     SiteProblem,
     SiteTargets,
@@ -115,6 +117,44 @@ class SiteData:
 
 
 @dataclass(frozen=True)
+class Rounding:
+    """How a result's sizes were rounded to products (:mod:`peakzero.site.buildable`).
+
+    Attributes
+    ----------
+    optimum
+        The optimiser's continuous optimum, evaluated the same way (the reference).
+    pv, battery
+        The products chosen (``None``: no PV or no battery, or a size the user fixed).
+    candidates
+        Every candidate evaluated: its products, sizes [kWp, kW, kWh] and NPV [yuan] (``None``
+        when infeasible at those sizes), in evaluation order.
+    """
+
+    optimum: SiteResult
+    pv: PVDesign | None
+    battery: BatteryDesign | None
+    candidates: tuple[RoundingCandidate, ...]
+
+
+@dataclass(frozen=True)
+class RoundingCandidate:
+    """One rounded design evaluated at its fixed sizes."""
+
+    pv: PVDesign | None
+    battery: BatteryDesign | None
+    pv_kwp: float
+    battery_kw: float
+    battery_kwh: float
+    npv_yuan: float | None
+
+    @property
+    def sizes(self) -> tuple[float, float, float]:
+        """``(pv_kwp, battery_kw, battery_kwh)`` [kWp, kW, kWh]."""
+        return (self.pv_kwp, self.battery_kw, self.battery_kwh)
+
+
+@dataclass(frozen=True)
 class SiteResult:
     """Everything the optimiser found for one site (see :meth:`to_dict` for the JSON keys)."""
 
@@ -140,6 +180,8 @@ class SiteResult:
     solve_seconds: float
     notes: tuple[str, ...] = field(default=())
     carbon_revenue_pv_yuan: float = 0.0
+    size_duals_yuan: FloatArray | None = None
+    rounding: Rounding | None = None
 
     @property
     def lifecycle_saving_yuan(self) -> float:
@@ -458,8 +500,14 @@ def optimize_site(site: SiteInput) -> SiteResult:
         Bad inputs, or an infeasible problem (the message names the constraint to relax).
     """
     data = prepare_site(site)
+    return site_result(site, data, optimize_dispatch(data.problem))
+
+
+def site_result(site: SiteInput, data: SiteData, opt: Optimum) -> SiteResult:
+    """Bills, cash flows, EMC, tCO2 avoided and notes of the dispatch ``opt`` of ``data``'s
+    problem (the optimum of :func:`optimize_site`, or one of
+    :func:`peakzero.optimize.evaluate_sizes` at fixed sizes)."""
     p, e = data.problem, data.problem.economics
-    opt = optimize_dispatch(p)
     dispatch, rep, build_s, solve_s = (
         opt.dispatch,
         opt.replacement_year,
@@ -589,4 +637,5 @@ def optimize_site(site: SiteInput) -> SiteResult:
         build_seconds=build_s,
         solve_seconds=solve_s,
         notes=tuple(notes),
+        size_duals_yuan=opt.size_duals_yuan,
     )

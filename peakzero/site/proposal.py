@@ -125,7 +125,12 @@ def rounded_design(
     max_modules: int | None = None,
     max_kwh: float | None = None,
 ) -> tuple[PVDesign | None, BatteryDesign | None]:
-    """The optimal sizes rounded to catalogue products at the site's temperatures."""
+    """The sizes rounded to catalogue products at the site's temperatures: the products
+    chosen by :func:`peakzero.site.buildable.round_site` when ``result`` is a rounded design
+    (``result.rounding``), else the nearest products to its sizes."""
+    rounding = result.rounding
+    if rounding is not None and rounding.pv is not None:
+        return rounding.pv, rounding.battery
     d = result.dispatch
     profile = result.data.profile
     pv = None
@@ -133,7 +138,7 @@ def rounded_design(
         weather = station_weather(profile.station, result.data.index[0].year)
         data = weather.data
         array = profile.system.arrays[0]
-        poa = _poa_hourly(weather, profile.system)
+        poa = poa_hourly(weather, profile.system)
         t_min, t_max = site_cell_temperatures(
             poa,
             data["temp_air"].to_numpy(dtype=float),
@@ -149,11 +154,13 @@ def rounded_design(
             target_dc_ac_ratio=profile.system.dc_ac_ratio,
             max_modules=max_modules,
         )
+    if rounding is not None:  # the PV size was the user's; the battery was rounded
+        return pv, rounding.battery
     battery = round_battery(d.battery_kw, d.battery_kwh, load_battery_units(), max_kwh=max_kwh)
     return pv, battery
 
 
-def _poa_hourly(weather: Weather, system: PVSystem) -> np.ndarray:
+def poa_hourly(weather: Weather, system: PVSystem) -> np.ndarray:
     """Share-weighted plane-of-array irradiance of the engine's run [W/m2], (T,)."""
     st, data = weather.station, weather.data
     _, poa = simulate_ac_kw_per_kwp(
