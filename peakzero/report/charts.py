@@ -367,8 +367,15 @@ def bill_svg(
         return _to_svg(fig, prefix)
 
 
-def cash_flow_svg(cash_flows: Sequence[Mapping[str, Any]], lang: Lang, prefix: str) -> str:
-    """Yearly net cash flow bars and the cumulative cash flow line [10k yuan]."""
+def cash_flow_svg(
+    cash_flows: Sequence[Mapping[str, Any]],
+    lang: Lang,
+    prefix: str,
+    financing_rows: Sequence[Mapping[str, Any]] | None = None,
+) -> str:
+    """Yearly net cash flow bars and the cumulative cash flow line [10k yuan]; with
+    ``financing_rows`` (results ``financing.rows``) also the owner's cumulative flow with a bank
+    loan and under the EMC."""
     years = np.array(_column(cash_flows, "year", "cash_flows"), dtype=int)
     net = _wan(np.array(_column(cash_flows, "net_yuan", "cash_flows"), dtype=float))
     cum = _wan(np.array(_column(cash_flows, "cumulative_yuan", "cash_flows"), dtype=float))
@@ -384,8 +391,12 @@ def cash_flow_svg(cash_flows: Sequence[Mapping[str, Any]], lang: Lang, prefix: s
             lw=1.8,
             marker="o",
             ms=3,
-            label=label("cumulative_yuan", lang),
+            label=label("self_cumulative_yuan" if financing_rows else "cumulative_yuan", lang),
         )
+        for key, colour in (("loan_cumulative_yuan", "#ff7f0e"), ("emc_cumulative_yuan", "#9467bd")):
+            if financing_rows:
+                values = _wan(np.array(_column(financing_rows, key, "financing.rows"), float))
+                ax.plot(years, values, color=colour, lw=1.5, ls="--", label=label(key, lang))
         ax.axhline(0, color="#555555", lw=0.6)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(label("ax_cash_yuan", lang))
