@@ -24,8 +24,7 @@ DEFAULT_ALLOWABLE_LOAD_KG_PER_M2: dict[str, tuple[float, str]] = {
     ),
     "pitched": (
         15.0,
-        "typical reserve of a light steel (profiled sheet) roof for PV, 0.15 kN/m2 "
-        "[unverified]",
+        "typical reserve of a light steel (profiled sheet) roof for PV, 0.15 kN/m2 [unverified]",
     ),
 }
 
@@ -78,7 +77,8 @@ def transformer_check(
     >>> [(r["item"], r["kva"], r["ok"]) for r in c["rows"]][1]
     ('peak_import_after', 1000.0, True)
     """
-    rows = []
+    rows: list[dict[str, Any]] = []
+    required = 0.0
     for item, kw in (
         ("peak_import_before", float(np.max(load_kw, initial=0.0))),
         ("peak_import_after", float(np.max(import_kw, initial=0.0))),
@@ -86,6 +86,7 @@ def transformer_check(
         ("inverter_ac", float(inverter_ac_kw or 0.0)),
     ):
         kva = kw / power_factor
+        required = max(required, round(kva, 1))
         rows.append(
             {
                 "item": item,
@@ -95,7 +96,6 @@ def transformer_check(
                 "ok": None if transformer_kva is None else bool(kva <= transformer_kva + 1e-9),
             }
         )
-    required = max(r["kva"] for r in rows)
     ok = None
     if transformer_kva is not None:
         loading = transformer_loading(
@@ -105,7 +105,7 @@ def transformer_check(
     return {
         "transformer_kva": transformer_kva,
         "power_factor": power_factor,
-        "required_kva": round(required, 1),
+        "required_kva": required,
         "rows": rows,
         "ok": ok,
     }

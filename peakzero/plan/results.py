@@ -486,11 +486,11 @@ def proposal_sections(
     return out
 
 
-# ---------------------------------------------------------------- the array drawn, checks, financing
+# ---------------------------------------------------------------- array drawn, checks, financing
 def array_section(layout: RoofLayout, pv: Any) -> dict[str, Any]:
-    """The design's modules on the roof (``pv``: the rounded :class:`peakzero.design.PVDesign`):
-    exactly ``pv.modules`` module places, front rows first, drawn as SVG (schema:
-    docs/report-schema.md ``array``)."""
+    """The design's modules on the roof (``pv``: the rounded
+    :class:`peakzero.design.PVDesign`): exactly ``pv.modules`` module places, front rows
+    first, drawn as SVG (schema: docs/report-schema.md ``array``)."""
     import dataclasses
 
     from peakzero.design import choose_modules

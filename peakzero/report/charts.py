@@ -380,7 +380,7 @@ def cash_flow_svg(
     net = _wan(np.array(_column(cash_flows, "net_yuan", "cash_flows"), dtype=float))
     cum = _wan(np.array(_column(cash_flows, "cumulative_yuan", "cash_flows"), dtype=float))
     with chart_style(lang):
-        fig = _new_figure(2.8)
+        fig = _new_figure(2.4 if financing_rows else 2.8)
         ax = fig.add_subplot()
         colours = np.where(net >= 0, "#2ca02c", "#d62728")
         ax.bar(years, net, color=colours, width=0.7, label=label("net_yuan", lang))
@@ -393,14 +393,17 @@ def cash_flow_svg(
             ms=3,
             label=label("self_cumulative_yuan" if financing_rows else "cumulative_yuan", lang),
         )
-        for key, colour in (("loan_cumulative_yuan", "#ff7f0e"), ("emc_cumulative_yuan", "#9467bd")):
+        for key, colour in (
+            ("loan_cumulative_yuan", "#ff7f0e"),
+            ("emc_cumulative_yuan", "#9467bd"),
+        ):
             if financing_rows:
                 values = _wan(np.array(_column(financing_rows, key, "financing.rows"), float))
                 ax.plot(years, values, color=colour, lw=1.5, ls="--", label=label(key, lang))
         ax.axhline(0, color="#555555", lw=0.6)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(label("ax_cash_yuan", lang))
-        ax.set_title(label("fig_cash", lang))
+        ax.set_title(label("fig_cash_three" if financing_rows else "fig_cash", lang))
         ax.legend(loc="upper left")
         return _to_svg(fig, prefix)
 
