@@ -379,6 +379,11 @@ def cash_flow_svg(
     years = np.array(_column(cash_flows, "year", "cash_flows"), dtype=int)
     net = _wan(np.array(_column(cash_flows, "net_yuan", "cash_flows"), dtype=float))
     cum = _wan(np.array(_column(cash_flows, "cumulative_yuan", "cash_flows"), dtype=float))
+    if financing_rows:  # the self-investment flows as the table shows them (after tax if on)
+        net = _wan(np.array(_column(financing_rows, "self_net_yuan", "financing.rows"), float))
+        cum = _wan(
+            np.array(_column(financing_rows, "self_cumulative_yuan", "financing.rows"), float)
+        )
     with chart_style(lang):
         fig = _new_figure(2.4 if financing_rows else 2.8)
         ax = fig.add_subplot()
