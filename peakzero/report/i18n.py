@@ -153,6 +153,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_costs": ("目标的边际成本", "Marginal cost of the targets"),
     "roadmap_table": ("路线图 (新增措施)", "Roadmap (new measures)"),
     "amounts_yuan": ("金额单位: 元", "Amounts in yuan"),
+    "colon": ("：", ": "),  # punctuation in the report's language
+    "sentence_end": ("。", "."),
     # --- assumptions
     "group": ("类别", "Group"),
     "name": ("参数", "Parameter"),
