@@ -302,6 +302,7 @@ def input_models() -> tuple[type[BaseModel], ...]:
         site.TargetsInput,
         site.EmcInput,
         site.CarbonInput,
+        site.FinanceInput,
         plan.PlanFile,
         plan.PlanHeader,
         plan.RoofSpec,

@@ -47,6 +47,8 @@ _SHOWN: dict[str, tuple[str, ...]] = {
     ),
     "economics": ("analysis_years", "discount_rate", "tariff_escalation", "om_escalation"),
     "emc": ("discount_fraction", "contract_years", "investor_discount_rate"),
+    "finance": ("loan_fraction", "loan_rate", "loan_years", "tax"),
+    "finance_tax": ("vat_rate", "cit_rate", "depreciation_years", "residual_fraction"),
     "carbon": ("decline_per_year", "carbon_price_yuan_per_t"),
 }
 #: The PV measure's values shown (per kW of PV).
@@ -81,14 +83,15 @@ def _tariff_source(tariff: Any, field: str) -> str:
 
 
 def _rows(
-    group: str, used: BaseModel, written: BaseModel, filled: dict[str, str]
+    shown: str, used: BaseModel, written: BaseModel, filled: dict[str, str], group: str = ""
 ) -> list[dict[str, Any]]:
     """One row per shown field of ``used``: "plan file" when ``written`` (the section as the
     file gave it) set it, the filler named in ``filled`` when the plan filled it in, else the
     schema's source of the default."""
     declared = model_params(type(used))
+    group = group or shown
     rows = []
-    for name in _SHOWN[group]:
+    for name in _SHOWN[shown]:
         p = declared[name]
         source = _PLAN_FILE if name in written.model_fields_set else filled.get(name, p.source)
         value = getattr(used, name)
@@ -170,6 +173,9 @@ def assumptions(
     rows += _rows("battery", site_input.battery, written.battery, {})
     rows += _rows("economics", site_input.economics, written.economics, {})
     rows += _rows("emc", site_input.emc, written.emc, {})
+    rows += _rows("finance", site_input.finance, written.finance, {})
+    if site_input.finance.tax:
+        rows += _rows("finance_tax", site_input.finance, written.finance, {}, group="finance")
     carbon = site_input.carbon
     region = carbon.region or site_input.location.province
     factor = grid_factor_lookup(region, carbon.factor_year)

@@ -19,7 +19,7 @@ from peakzero.pathway import PathwayResult
 from peakzero.pathway.measures import discrete_unit
 from peakzero.pathway.models import MeasureSpec
 from peakzero.plan.assumptions import assumptions
-from peakzero.plan.models import Plan
+from peakzero.plan.models import Plan, RoofSpec
 from peakzero.roof import RoofLayout, layout_svg
 from peakzero.site import RoundingCandidate, SiteResult
 from peakzero.site.models import SiteInput
@@ -457,7 +457,7 @@ def build_results(
         "pathway": _pathway_section(pathway),
         "summary": summary_section(site),
         "co2_definitions": co2_definitions(site, pathway, pv),
-        **proposal_sections(site),
+        **proposal_sections(site, site_input, layout, plan.roof),
         "notes": [*site.notes, *_plan_notes(plan, site, yi), *_trajectory_notes(trajectory, yi)],
     }
     if layout is not None:
@@ -606,9 +606,15 @@ def _records(frame: pd.DataFrame, index_name: str, digits: int = 2) -> list[dict
     return rows
 
 
-def proposal_sections(site: SiteResult) -> dict[str, Any]:
+def proposal_sections(
+    site: SiteResult,
+    site_input: SiteInput | None = None,
+    layout: RoofLayout | None = None,
+    roof: RoofSpec | None = None,
+) -> dict[str, Any]:
     """The buildable design, loss waterfall, monthly tables and risk of the site (schema:
-    docs/report-schema.md), from :mod:`peakzero.site.proposal`."""
+    docs/report-schema.md), from :mod:`peakzero.site.proposal`; with ``site_input`` also the
+    checks and the financing comparison, with ``layout`` the design's array on the roof."""
     from peakzero.design import equipment_list
     from peakzero.finance.risk import (
         GHI_INTERANNUAL_SIGMA,
@@ -650,6 +656,20 @@ def proposal_sections(site: SiteResult) -> dict[str, Any]:
             for row in equipment.to_dict("records")
         ],
     }
+    if layout is not None and pv is not None:
+        try:
+            out["array"] = array_section(layout, pv)
+        except PeakzeroError as exc:  # the rounded design does not fit the roof's places
+            out.setdefault("proposal_notes", []).append(f"Array drawing not available: {exc}")
+    if site_input is not None:
+        out["checks"] = checks_section(
+            site,
+            site_input,
+            layout,
+            roof.allowable_load_kg_per_m2 if roof is not None else None,
+            pv.ac_kw if pv is not None else None,
+        )
+        out["financing"] = financing_section(site, site_input)
     try:
         losses = site_loss_waterfall(site)
     except (PeakzeroError, FileNotFoundError, KeyError) as exc:  # e.g. a user's weather file
@@ -686,3 +706,193 @@ def proposal_sections(site: SiteResult) -> dict[str, Any]:
         "sensitivity": _records(tornado.set_index("driver"), "driver", 4),
     }
     return out
+
+
+# ---------------------------------------------------------------- array drawn, checks, financing
+def array_section(layout: RoofLayout, pv: Any) -> dict[str, Any]:
+    """The design's modules on the roof (``pv``: the rounded
+    :class:`peakzero.design.PVDesign`): exactly ``pv.modules`` module places, front rows
+    first, drawn as SVG (schema: docs/report-schema.md ``array``)."""
+    import dataclasses
+
+    from peakzero.design import choose_modules
+
+    places = choose_modules(
+        layout.module_corners_m,
+        pv.modules,
+        pv.modules_per_string,
+        azimuth_deg=layout.azimuth_deg,
+    )
+    drawn = dataclasses.replace(
+        layout,
+        modules=int(pv.modules),
+        kwp=float(pv.kwp),
+        module_corners_m=layout.module_corners_m[places.index],
+    )
+    caption = (
+        f"{pv.modules:,} x {pv.module.power_w:g} W = {pv.kwp:,.1f} kWp "
+        f"({pv.strings:,} x {pv.modules_per_string}); {layout.tilt_deg:g}°, "
+        f"{layout.azimuth_deg:g}°"
+    )
+    return {
+        "modules": int(pv.modules),
+        "strings": int(pv.strings),
+        "kwp": round(float(pv.kwp), 3),
+        "roof_places": int(layout.modules),
+        "layout_svg": layout_svg(drawn, title=caption),
+    }
+
+
+def checks_section(
+    site: SiteResult,
+    site_input: SiteInput,
+    layout: RoofLayout | None,
+    allowable_load_kg_per_m2: float | None,
+    inverter_ac_kw: float | None,
+) -> dict[str, Any]:
+    """Roof load and transformer checks of the design (:mod:`peakzero.plan.checks`)."""
+    from peakzero.plan.checks import roof_load_check, transformer_check
+
+    out: dict[str, Any] = {}
+    if layout is not None and layout.modules > 0:
+        out["roof_load"] = roof_load_check(
+            layout.dead_load_kg_per_m2, allowable_load_kg_per_m2, layout.roof.kind
+        )
+    f = site.dispatch.flows
+    conn = site_input.connection
+    out["transformer"] = transformer_check(
+        load_kw=np.asarray(site.data.load_kw, dtype=float),
+        import_kw=np.asarray(f["grid_to_load"] + f["grid_to_batt"], dtype=float),
+        export_kw=np.asarray(f["pv_to_grid"] + f["batt_to_grid"], dtype=float),
+        inverter_ac_kw=inverter_ac_kw,
+        transformer_kva=conn.transformer_kva,
+        power_factor=conn.power_factor,
+    )
+    return out
+
+
+def _owner_metrics(net: np.ndarray, rate: float, *, invests: bool) -> dict[str, Any]:
+    from peakzero.finance.metrics import irr, npv, simple_payback_years
+
+    return {
+        "upfront_yuan": round(float(max(-net[0], 0.0)), 2),
+        "first_year_net_yuan": round(float(net[1]), 2),
+        "lifetime_net_yuan": round(float(net.sum()), 2),
+        "npv_yuan": round(float(npv(rate, net)), 2),
+        "irr": irr(net) if invests else None,
+        "payback_years": simple_payback_years(net) if invests else None,
+    }
+
+
+def financing_section(site: SiteResult, site_input: SiteInput) -> dict[str, Any]:
+    """Self-investment, bank loan and EMC side by side for the owner, and their yearly flows
+    (schema: docs/report-schema.md ``financing``).
+
+    Each option's metrics come from the ``rows`` shown: ``self_net_yuan`` is the project's net
+    flow (``cash_flows``), ``loan_net_yuan`` the owner's equity flow with the loan
+    (:func:`peakzero.finance.loan.equity_cash_flows`), ``emc_net_yuan`` the host's flow under
+    the contract (:func:`peakzero.finance.emc_cash_flows`). With ``[site.finance] tax = true``
+    the three are after VAT and corporate income tax (:mod:`peakzero.finance.tax`).
+    """
+    from peakzero.finance.loan import equity_cash_flows, loan_schedule
+    from peakzero.finance.tax import TaxSettings, after_tax_cash_flows
+
+    terms = site_input.finance
+    emc_terms = site_input.emc
+    rate = float(site.data.problem.economics.discount_rate)
+    cf = site.cash_flows
+    capex = float(cf["capex_yuan"].iloc[0])
+    principal = terms.loan_fraction * capex
+    schedule = loan_schedule(principal, terms.loan_rate, terms.loan_years)
+    equity = equity_cash_flows(cf, schedule)
+    host = site.emc.host
+    years = cf["year"].to_numpy(dtype=int)
+    self_net = cf["net_yuan"].to_numpy(dtype=float)
+    loan_net = equity["equity_net_yuan"].to_numpy(dtype=float)
+    emc_net = host["net_yuan"].to_numpy(dtype=float)
+    tax = None
+    if terms.tax:
+        tax = TaxSettings(
+            vat_rate=terms.vat_rate,
+            cit_rate=terms.cit_rate,
+            depreciation_years=terms.depreciation_years,
+            residual_fraction=terms.residual_fraction,
+        )
+        self_net = after_tax_cash_flows(cf, tax)["after_tax_net_yuan"].to_numpy(dtype=float)
+        interest = equity["interest_yuan"].to_numpy(dtype=float)
+        loan_net = (
+            after_tax_cash_flows(cf, tax, interest_yuan=interest)["after_tax_net_yuan"].to_numpy(
+                dtype=float
+            )
+            + equity["loan_drawdown_yuan"].to_numpy(dtype=float)
+            - equity["debt_service_yuan"].to_numpy(dtype=float)
+        )
+        host_frame = pd.DataFrame(
+            {
+                "year": years,
+                "capex_yuan": 0.0,
+                "replacement_yuan": host["replacement_yuan"],
+                "om_yuan": host["om_yuan"],
+                "savings_yuan": host["savings_yuan"],
+                "export_revenue_yuan": host["export_revenue_yuan"],
+                "carbon_revenue_yuan": 0.0,
+                "net_yuan": host["net_yuan"],
+            }
+        )
+        emc_net = after_tax_cash_flows(host_frame, tax)["after_tax_net_yuan"].to_numpy(dtype=float)
+    payment = float(schedule["payment_yuan"].iloc[1])
+    rows = []
+    cumulative = np.zeros(3)
+    for t, year in enumerate(years):
+        cumulative += (self_net[t], loan_net[t], emc_net[t])
+        rows.append(
+            {
+                "year": int(year),
+                "self_net_yuan": round(float(self_net[t]), 2),
+                "self_cumulative_yuan": round(float(cumulative[0]), 2),
+                "debt_service_yuan": round(float(equity["debt_service_yuan"].iloc[t]), 2),
+                "loan_net_yuan": round(float(loan_net[t]), 2),
+                "loan_cumulative_yuan": round(float(cumulative[1]), 2),
+                "emc_net_yuan": round(float(emc_net[t]), 2),
+                "emc_cumulative_yuan": round(float(cumulative[2]), 2),
+            }
+        )
+    emc = site.emc
+    return {
+        "after_tax": tax is not None,
+        "discount_rate": rate,
+        "tax": None
+        if tax is None
+        else {
+            "vat_rate": tax.vat_rate,
+            "cit_rate": tax.cit_rate,
+            "depreciation_years": tax.depreciation_years,
+            "residual_fraction": tax.residual_fraction,
+        },
+        "self": _owner_metrics(self_net, rate, invests=True),
+        "loan": {
+            **_owner_metrics(loan_net, rate, invests=True),
+            "principal_yuan": round(principal, 2),
+            "loan_fraction": terms.loan_fraction,
+            "rate": terms.loan_rate,
+            "years": terms.loan_years,
+            "payment_yuan_per_year": round(payment, 2),
+            "total_interest_yuan": round(float(schedule["interest_yuan"].sum()), 2),
+        },
+        "emc": {
+            **_owner_metrics(emc_net, rate, invests=False),
+            "host_share": emc_terms.discount_fraction,
+            "contract_years": emc_terms.contract_years,
+            "payment_to_investor_year1_yuan": round(
+                float(host["payment_to_investor_yuan"].iloc[1]), 2
+            ),
+            "investor_npv_yuan": round(emc.investor_npv_yuan, 2),
+            "investor_irr": emc.investor_irr,
+            "investor_payback_years": emc.investor_payback_years,
+            "investor_discount_rate": emc_terms.investor_discount_rate,
+        },
+        "replacement_years": [
+            int(y) for y, v in zip(cf["year"], cf["replacement_yuan"], strict=True) if v
+        ],
+        "rows": rows,
+    }

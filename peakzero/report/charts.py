@@ -367,13 +367,25 @@ def bill_svg(
         return _to_svg(fig, prefix)
 
 
-def cash_flow_svg(cash_flows: Sequence[Mapping[str, Any]], lang: Lang, prefix: str) -> str:
-    """Yearly net cash flow bars and the cumulative cash flow line [10k yuan]."""
+def cash_flow_svg(
+    cash_flows: Sequence[Mapping[str, Any]],
+    lang: Lang,
+    prefix: str,
+    financing_rows: Sequence[Mapping[str, Any]] | None = None,
+) -> str:
+    """Yearly net cash flow bars and the cumulative cash flow line [10k yuan]; with
+    ``financing_rows`` (results ``financing.rows``) also the owner's cumulative flow with a bank
+    loan and under the EMC."""
     years = np.array(_column(cash_flows, "year", "cash_flows"), dtype=int)
     net = _wan(np.array(_column(cash_flows, "net_yuan", "cash_flows"), dtype=float))
     cum = _wan(np.array(_column(cash_flows, "cumulative_yuan", "cash_flows"), dtype=float))
+    if financing_rows:  # the self-investment flows as the table shows them (after tax if on)
+        net = _wan(np.array(_column(financing_rows, "self_net_yuan", "financing.rows"), float))
+        cum = _wan(
+            np.array(_column(financing_rows, "self_cumulative_yuan", "financing.rows"), float)
+        )
     with chart_style(lang):
-        fig = _new_figure(2.8)
+        fig = _new_figure(2.4 if financing_rows else 2.8)
         ax = fig.add_subplot()
         colours = np.where(net >= 0, "#2ca02c", "#d62728")
         ax.bar(years, net, color=colours, width=0.7, label=label("net_yuan", lang))
@@ -384,12 +396,19 @@ def cash_flow_svg(cash_flows: Sequence[Mapping[str, Any]], lang: Lang, prefix: s
             lw=1.8,
             marker="o",
             ms=3,
-            label=label("cumulative_yuan", lang),
+            label=label("self_cumulative_yuan" if financing_rows else "cumulative_yuan", lang),
         )
+        for key, colour in (
+            ("loan_cumulative_yuan", "#ff7f0e"),
+            ("emc_cumulative_yuan", "#9467bd"),
+        ):
+            if financing_rows:
+                values = _wan(np.array(_column(financing_rows, key, "financing.rows"), float))
+                ax.plot(years, values, color=colour, lw=1.5, ls="--", label=label(key, lang))
         ax.axhline(0, color="#555555", lw=0.6)
         ax.set_xlabel(label("year", lang))
         ax.set_ylabel(label("ax_cash_yuan", lang))
-        ax.set_title(label("fig_cash", lang))
+        ax.set_title(label("fig_cash_three" if financing_rows else "fig_cash", lang))
         ax.legend(loc="upper left")
         return _to_svg(fig, prefix)
 

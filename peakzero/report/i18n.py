@@ -89,7 +89,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("目标", "target"),
     "status": ("求解状态", "Solver status"),
     "solve_seconds": ("求解时间", "Solve time"),
-    "discount_fraction": ("业主分享节省比例", "Host share of the bill saving"),
+    "discount_fraction": ("业主分享的节省比例", "Host's share of the bill saving"),
     "years": ("合同期", "Contract term"),
     "host_savings_yuan_per_year": ("业主年节省", "Host savings per year"),
     "investor_npv_yuan": ("投资方净现值", "Investor NPV"),
@@ -153,6 +153,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "target_costs": ("目标的边际成本", "Marginal cost of the targets"),
     "roadmap_table": ("路线图 (新增措施)", "Roadmap (new measures)"),
     "amounts_yuan": ("金额单位: 元", "Amounts in yuan"),
+    "colon": ("：", ": "),  # punctuation in the report's language
+    "sentence_end": ("。", "."),
     # --- assumptions
     "group": ("类别", "Group"),
     "name": ("参数", "Parameter"),
@@ -263,8 +265,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "contact": ("联系人：您的方案工程师", "Contact: your sales engineer"),
     "sec_business": ("投资模式对比", "Business models side by side"),
     "emc_terms": (
-        "合同能源管理按模型条款计算：投资方出资建设并运维，合同期内业主以平段电价的折扣购买光伏电量，折扣即上表所列比例；合同期满资产移交业主。",
-        "EMC as modelled: the investor builds, owns and operates the system; during the term the host buys the PV electricity at the discount in the table off its tariff; the assets pass to the host at the end of the term.",  # noqa: E501
+        "合同能源管理（节能效益分享型），按模型条款：投资方出资建设、拥有并运维系统，承担运维与更换费用；合同期内系统带来的电费节省（方案前后电费之差，不含上网收入，上网收入归投资方）中，业主保留上表所列比例，其余付给投资方；合同期满系统移交业主，此后业主享有全部节省并承担运维。",
+        "EMC (shared savings) as modelled: the investor builds, owns and operates the system and pays its O&M and replacements; during the contract the host keeps the share in the table of the system's bill saving (bill before minus bill after, export revenue excluded, which the investor keeps) and pays the rest to the investor; then the system passes to the host, who keeps the whole saving and pays the O&M.",  # noqa: E501
     ),
     "sec_equipment": (
         "可采购的设备清单 (按标准产品取整)",
@@ -305,6 +307,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "src_plan_file": ("方案文件", "plan file"),
     "src_roof": ("屋顶排布计算", "roof layout"),
     "src_default": ("peakzero 默认值", "peakzero default"),
+    "src_site_optimiser": ("本方案的站点优化结果", "site optimiser, this plan"),
     "src_see_csv": ("文献见 CSV", "see assumptions.csv"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),

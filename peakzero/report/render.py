@@ -166,9 +166,9 @@ def sanitize_svg(svg: str, field: str = "roof.layout_svg") -> Markup:
 # ---------------------------------------------------------------- context for the template
 def _figures(results: Mapping[str, Any], lang: Lang) -> dict[str, Markup]:
     figs: dict[str, Markup] = {}
-    roof = results.get("roof") or {}
-    if roof.get("layout_svg"):
-        figs["layout"] = sanitize_svg(str(roof["layout_svg"]))
+    array = results.get("array") or {}
+    if array.get("layout_svg"):  # the design's modules only, never the whole roof
+        figs["array"] = sanitize_svg(str(array["layout_svg"]), field="array.layout_svg")
     pv = results.get("pv") or {}
     if pv.get("monthly_ac_kwh") is not None:
         figs["monthly"] = Markup(charts.monthly_generation_svg(pv["monthly_ac_kwh"], lang, "f1"))
@@ -184,7 +184,8 @@ def _figures(results: Mapping[str, Any], lang: Lang) -> dict[str, Markup]:
             )
         )
     if results.get("cash_flows"):
-        figs["cash"] = Markup(charts.cash_flow_svg(results["cash_flows"], lang, "f4"))
+        rows = (results.get("financing") or {}).get("rows")
+        figs["cash"] = Markup(charts.cash_flow_svg(results["cash_flows"], lang, "f4", rows))
     risk = results.get("risk") or {}
     if risk.get("sensitivity") and risk.get("base_npv_yuan") is not None:
         figs["tornado"] = Markup(
@@ -276,10 +277,14 @@ def short_source(source: str, lang: Lang) -> str:
     for key, zh, en in _KNOWN_SOURCES:
         if key in text:
             return (zh if lang == "zh" else en) + flag
+    if low.startswith("peakzero site optimiser"):
+        return label("src_site_optimiser", lang) + flag
     zh_name = re.search(r"[（(]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]", text)
     if lang == "zh" and zh_name:
         return zh_name.group(1) + flag
     if "peakzero default" in low:
+        return label("src_default", lang) + flag
+    if re.match(r"(\[unverified\] )?editable default[:,]", text) and "notice" not in low:
         return label("src_default", lang) + flag
     codes = list(dict.fromkeys(_CODE.findall(text)))
     if codes:
@@ -287,7 +292,8 @@ def short_source(source: str, lang: Lang) -> str:
     if lang == "zh":
         return label("src_see_csv", lang) + flag
     head = re.split(r"[;(]", text.replace("[unverified]", ""), maxsplit=1)[0].strip()
-    return (head if len(head) <= 60 else head[:57].rstrip() + "...") + flag
+    head = head.split(",", 1)[0].strip()
+    return (head if len(head) <= 48 else head[:45].rstrip() + "...") + flag
 
 
 def assumption_value(value: Any, lang: Lang) -> str:
@@ -379,6 +385,77 @@ BILL_COLS = (
 )
 
 
+#: Yearly finance table columns (:func:`finance_rows`); loan and EMC columns need ``financing``.
+FINANCE_COLS = ("invest_yuan", "om_yuan", "income_yuan", "self_net_yuan", "self_cumulative_yuan")
+FINANCING_COLS = (
+    "debt_service_yuan",
+    "loan_net_yuan",
+    "loan_cumulative_yuan",
+    "emc_net_yuan",
+    "emc_cumulative_yuan",
+)
+
+
+def finance_rows(results: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per year: the self-investment flows of ``cash_flows`` (investment and
+    replacement as one signed column, savings and export revenue as one) and the owner's net and
+    cumulative flows of the three ways to pay (``financing.rows``).
+
+    Without tax the self-investment net equals ``cash_flows``' own; with tax ``financing`` holds
+    the after-tax flows, which the table then shows.
+    """
+    fin = {int(r["year"]): r for r in (results.get("financing") or {}).get("rows") or []}
+    out = []
+    for row in results.get("cash_flows") or []:
+        year = int(row["year"])
+        f = fin.get(year, {})
+        out.append(
+            {
+                "year": year,
+                "replacement": float(row.get("replacement_yuan") or 0.0) != 0.0,
+                "invest_yuan": float(row.get("capex_yuan") or 0.0)
+                + float(row.get("replacement_yuan") or 0.0),
+                "om_yuan": row.get("om_yuan"),
+                "income_yuan": float(row.get("savings_yuan") or 0.0)
+                + float(row.get("export_revenue_yuan") or 0.0),
+                "self_net_yuan": f.get("self_net_yuan", row.get("net_yuan")),
+                "self_cumulative_yuan": f.get("self_cumulative_yuan", row.get("cumulative_yuan")),
+                **{k: f.get(k) for k in FINANCING_COLS},
+            }
+        )
+    return out
+
+
+def assumption_columns(
+    rows: Sequence[Mapping[str, Any]], columns: int = 2
+) -> list[list[tuple[str, list[Mapping[str, Any]]]]]:
+    """The assumptions grouped (groups in order of first appearance) and cut at group
+    boundaries into ``columns`` columns of about equal height (a group heading counts as a row).
+
+    >>> rows = [{"group": g} for g in "aabbbc"]
+    >>> [[(g, len(r)) for g, r in col] for col in assumption_columns(rows)]
+    [[('a', 2), ('b', 3)], [('c', 1)]]
+    """
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(str(row.get("group", "")), []).append(row)
+    total = sum(len(g) + 1 for g in groups.values())
+    out: list[list[tuple[str, list[Mapping[str, Any]]]]] = [[]]
+    height = 0
+    for name, members in groups.items():
+        if height >= total * len(out) / columns and len(out) < columns:
+            out.append([])
+        out[-1].append((name, members))
+        height += len(members) + 1
+    return out
+
+
+def _verdict(ok: bool | None, lang: Lang) -> Markup:
+    """Pass, fail or "to confirm" (no rating given) as a coloured word."""
+    key, css = {True: ("pass", "pass"), False: ("fail", "fail"), None: ("to_confirm", "open")}[ok]
+    return Markup('<span class="{}">{}</span>').format(css, label(key, lang))
+
+
 def render_html(results: Mapping[str, Any], lang: Lang) -> str:
     """Render the report as one self-contained HTML page (inline CSS and SVG).
 
@@ -414,6 +491,10 @@ def render_html(results: Mapping[str, Any], lang: Lang) -> str:
         ),
         balance_cols=BALANCE_COLS,
         bill_cols=BILL_COLS,
+        finance_rows=finance_rows(results),
+        finance_cols=FINANCE_COLS + (FINANCING_COLS if results.get("financing") else ()),
+        verdict=lambda ok: _verdict(ok, lang),
+        assumption_cols=assumption_columns(results.get("assumptions") or []),
     )
 
 

@@ -258,6 +258,20 @@ class EmcInput(Strict):
     investor_discount_rate: float = param("EmcInput.investor_discount_rate")
 
 
+class FinanceInput(Strict):
+    """How the owner may pay, for the report's comparison: a bank loan's terms and optional
+    taxes (VAT and corporate income tax with depreciation; off by default: pre-tax figures)."""
+
+    loan_fraction: float = param("FinanceInput.loan_fraction")
+    loan_rate: float = param("FinanceInput.loan_rate")
+    loan_years: int = param("FinanceInput.loan_years")
+    tax: bool = param("FinanceInput.tax")
+    vat_rate: float = param("FinanceInput.vat_rate")
+    cit_rate: float = param("FinanceInput.cit_rate")
+    depreciation_years: int = param("FinanceInput.depreciation_years")
+    residual_fraction: float = param("FinanceInput.residual_fraction")
+
+
 class CarbonInput(Strict):
     """Carbon accounting choices; ``region`` defaults to the location's province."""
 
@@ -283,6 +297,7 @@ class SiteInput(Strict):
     targets: TargetsInput = param("SiteInput.targets", default_factory=TargetsInput)
     emc: EmcInput = param("SiteInput.emc", default_factory=EmcInput)
     carbon: CarbonInput = param("SiteInput.carbon", default_factory=CarbonInput)
+    finance: FinanceInput = param("SiteInput.finance", default_factory=FinanceInput)
     base_dir: str = param("SiteInput.base_dir")
 
     @model_validator(mode="after")
@@ -290,6 +305,11 @@ class SiteInput(Strict):
         if self.emc.contract_years > self.economics.analysis_years:
             raise ValueError(
                 f"emc.contract_years = {self.emc.contract_years} exceeds "
+                f"economics.analysis_years = {self.economics.analysis_years}"
+            )
+        if self.finance.loan_years > self.economics.analysis_years:
+            raise ValueError(
+                f"finance.loan_years = {self.finance.loan_years} exceeds "
                 f"economics.analysis_years = {self.economics.analysis_years}"
             )
         pv = self.pv

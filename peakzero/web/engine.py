@@ -116,6 +116,21 @@ def _summary(results: dict[str, Any]) -> dict[str, Any]:
         part = results.get(section)
         if isinstance(part, dict):
             out.update({k: part[k] for k in keys if k in part})
+    summary = results.get("summary") or {}
+    if "first_year_savings_yuan" in summary:
+        out["first_year_savings_yuan"] = summary["first_year_savings_yuan"]
+    fin = results.get("financing") or {}
+    if fin:
+        out["loan_payback_years"] = fin["loan"]["payback_years"]
+        out["loan_irr"] = fin["loan"]["irr"]
+        out["emc_host_first_year_yuan"] = fin["emc"]["first_year_net_yuan"]
+        out["after_tax"] = fin["after_tax"]
+    checks = results.get("checks") or {}
+    if checks.get("roof_load"):
+        out["roof_load_ok"] = checks["roof_load"]["ok"]
+    if checks.get("transformer"):
+        out["transformer_ok"] = checks["transformer"]["ok"]
+        out["transformer_required_kva"] = checks["transformer"]["required_kva"]
     return out
 
 

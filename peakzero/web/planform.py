@@ -42,6 +42,7 @@ SECTION_TITLES: dict[str, tuple[str, str]] = {
     "site.targets": ("目标", "Targets"),
     "site.emc": ("合同能源管理", "EMC (energy performance contract)"),
     "site.carbon": ("碳排放", "Carbon"),
+    "site.finance": ("融资与税务", "Financing and tax"),
     "site": ("场地", "Site"),
     "pathway": ("路径", "Pathway"),
 }

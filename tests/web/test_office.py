@@ -346,6 +346,10 @@ def test_project_runs_and_comparison(sqlite_world: World) -> None:
     assert "site.pv.capex_yuan_per_kwp" in compare and "2600.0" in compare and "3000.0" in compare
     assert c.get("/office/plans/2/results.json").json()["design"]["pv_kwp"] > 0
     assert c.get("/office/plans/2/tables/cash_flows.csv").text.startswith("year,")
+    # the run shows its headline figures and links results.json and assumptions.csv (issue 12)
+    assert 'class="run-summary"' in page and "首年节省" in page and "屋面荷载校核" in page
+    assert 'href="/office/plans/2/tables/assumptions.csv"' in page
+    assert c.get("/office/plans/2/tables/assumptions.csv").text.startswith("group,")
     with Session(c.app.state.engine) as s:  # type: ignore[attr-defined]
         assert len(s.scalars(select(PlanResult)).all()) == 2
 

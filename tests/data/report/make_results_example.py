@@ -327,6 +327,13 @@ def main() -> None:
             "area_m2": 8600.0,
             "layout_svg": layout_svg(),
         },
+        # the design's array as drawn (here the design fills the roof's places)
+        "array": {
+            "modules": 2182,
+            "kwp": 1200.1,
+            "roof_places": 2182,
+            "layout_svg": layout_svg(),
+        },
         "pv": {
             "annual_ac_kwh": round(ANNUAL_KWH, 1),
             "specific_yield_kwh_per_kwp": SPECIFIC_YIELD,
