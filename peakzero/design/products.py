@@ -35,6 +35,8 @@ class ModuleSpec:
         Size [m] and mass [kg].
     source
         Where the figures come from.
+    name_zh
+        The name in Chinese reports.
     """
 
     id: str
@@ -50,6 +52,7 @@ class ModuleSpec:
     width_m: float
     mass_kg: float
     source: str
+    name_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class InverterSpec:
         European weighted efficiency [-].
     source
         Where the figures come from.
+    name_zh
+        The name in Chinese reports.
     """
 
     id: str
@@ -89,6 +94,7 @@ class InverterSpec:
     max_dc_ac_ratio: float
     eta_euro: float
     source: str
+    name_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ class BatteryUnitSpec:
         Rated AC power [kW] and nameplate energy [kWh] of one unit.
     source
         Where the figures come from.
+    name_zh
+        The name in Chinese reports.
     """
 
     id: str
@@ -113,6 +121,7 @@ class BatteryUnitSpec:
     kw: float
     kwh: float
     source: str
+    name_zh: str = ""
 
 
 def load_modules() -> tuple[ModuleSpec, ...]:

@@ -351,8 +351,8 @@ def round_battery(
 
 
 def equipment_list(pv: PVDesign | None, battery: BatteryDesign | None) -> pd.DataFrame:
-    """Bill of the main equipment: ``item``, ``product``, ``rating``, ``quantity``, ``unit``,
-    ``source`` (item keys are report label keys)."""
+    """Bill of the main equipment: ``item``, ``product`` (and ``product_zh``, its Chinese name),
+    ``rating``, ``quantity``, ``unit``, ``source`` (item keys are report label keys)."""
     rows: list[dict[str, object]] = []
     if pv is not None:
         m, inv = pv.module, pv.inverter
@@ -360,6 +360,7 @@ def equipment_list(pv: PVDesign | None, battery: BatteryDesign | None) -> pd.Dat
             dict(
                 item="pv_module",
                 product=m.name,
+                product_zh=m.name_zh,
                 rating=f"{m.power_w:g} W",
                 quantity=pv.modules,
                 unit="pcs",
@@ -368,6 +369,7 @@ def equipment_list(pv: PVDesign | None, battery: BatteryDesign | None) -> pd.Dat
             dict(
                 item="pv_string",
                 product=f"{pv.modules_per_string} x {m.power_w:g} W",
+                product_zh=f"{pv.modules_per_string} × {m.power_w:g} W",
                 rating=f"{pv.string_voc_cold_v:.0f} V Voc at {pv.window.t_min_c:g} deg C",
                 quantity=pv.strings,
                 unit="strings",
@@ -376,6 +378,7 @@ def equipment_list(pv: PVDesign | None, battery: BatteryDesign | None) -> pd.Dat
             dict(
                 item="inverter",
                 product=inv.name,
+                product_zh=inv.name_zh,
                 rating=f"{inv.ac_kw:g} kW",
                 quantity=pv.inverters,
                 unit="pcs",
@@ -388,10 +391,13 @@ def equipment_list(pv: PVDesign | None, battery: BatteryDesign | None) -> pd.Dat
             dict(
                 item=f"battery_{u.kind}",
                 product=u.name,
+                product_zh=u.name_zh,
                 rating=f"{u.kw:g} kW / {u.kwh:g} kWh",
                 quantity=battery.units,
                 unit="pcs",
                 source=u.source,
             )
         )
-    return pd.DataFrame(rows, columns=["item", "product", "rating", "quantity", "unit", "source"])
+    return pd.DataFrame(
+        rows, columns=["item", "product", "product_zh", "rating", "quantity", "unit", "source"]
+    )

@@ -356,7 +356,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "数量与投资为该时期内新增之和；投资含运维，负值为节省的运行费用大于投资；逐年明细见附录。",
         "Units and cost are the period's sums of new additions; cost includes operation, negative where running savings exceed spending; the yearly detail is in the appendix.",  # noqa: E501
     ),
-    "sec_appendix": ("附录：逐年路线图", "Appendix: roadmap by year"),
     # --- measures (pathway); unknown names fall back to the name itself
     "rooftop_pv": ("屋顶光伏", "Rooftop PV"),
     "pv": ("屋顶光伏", "Rooftop PV"),
