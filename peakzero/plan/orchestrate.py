@@ -437,6 +437,18 @@ def plan_trajectory(
     )
 
 
+def in_site(exc: PeakzeroError) -> PeakzeroError:
+    """A refusal of the site engine, its field named as a plan file writes it (``site.load.csv``).
+
+    >>> in_site(PeakzeroError("no unit", field="load.unit")).field
+    'site.load.unit'
+    """
+    field = exc.field
+    if field is not None and field != "site" and not field.startswith("site."):
+        exc.field = f"site.{field}"  # the same error (its class tells an infeasible target)
+    return exc
+
+
 def run_plan(plan: Plan, progress: Progress | None = None) -> PlanRun:
     """Run a checked plan end to end; ``progress(step)`` is called as each step starts."""
     tell = progress or (lambda _step: None)
@@ -446,7 +458,11 @@ def run_plan(plan: Plan, progress: Progress | None = None) -> PlanRun:
     layout = roof_layout(plan)
     tell("site")
     site_input = site_with_roof(plan, layout)
-    site = round_site(site_input, optimize_site(site_input))  # rounded to products, re-evaluated
+    try:
+        optimum = optimize_site(site_input)
+    except PeakzeroError as exc:  # the site engine names its own fields: here they are site.*
+        raise in_site(exc) from exc
+    site = round_site(site_input, optimum)  # rounded to products, re-evaluated
     tell("pathway")
     pv = pv_measure(site, plan)
     inp = pathway_input(plan, inventory, pv)
