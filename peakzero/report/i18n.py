@@ -558,3 +558,16 @@ def fmt_number(value: float, decimals: int = 0) -> str:
 def fmt_percent(fraction: float, decimals: int = 1) -> str:
     """Format a fraction [-] as a percentage, ``0.1234 -> '12.3%'``."""
     return f"{fmt_number(fraction * 100.0, decimals)}%"
+
+
+def count_unit_label(unit: str, count: object, lang: Lang) -> str:
+    """The label of a measure's ``unit`` after a count: the singular (``unit:X:one``) where the
+    count is 1 and a singular is given.
+
+    >>> count_unit_label("vehicle", 1, "en"), count_unit_label("vehicle", 5, "en")
+    ('vehicle', 'vehicles')
+    """
+    one = f"unit:{unit}:one"
+    if count == 1 and (one in LABELS or one in data_labels()):
+        return label(one, lang)
+    return label(f"unit:{unit}", lang)

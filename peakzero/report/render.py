@@ -29,6 +29,7 @@ from peakzero.report.fonts import css_font_stack, find_cjk_font, require_cjk_fon
 from peakzero.report.i18n import (
     LANGS,
     Lang,
+    count_unit_label,
     fmt_number,
     fmt_percent,
     label,
@@ -310,44 +311,6 @@ def assumption_value(value: Any, lang: Lang) -> str:
     return _cell(value)
 
 
-def roadmap_periods(roadmap: Sequence[Mapping[str, Any]], years: int = 5) -> list[dict[str, Any]]:
-    """The roadmap summed by measure and period of ``years`` years (from the first year).
-
-    ``units`` and ``cost_yuan`` are the period's sums; ``abatement_t`` is the measure's
-    abatement in the period's last year with rows [tCO2/yr].
-    """
-    rows = _new_roadmap_rows(roadmap)
-    if not rows:
-        return []
-    first = min(int(r["year"]) for r in rows)
-    out: dict[tuple[int, str], dict[str, Any]] = {}
-    for r in sorted(rows, key=lambda r: int(r["year"])):
-        start = first + (int(r["year"]) - first) // years * years
-        key = (start, str(r["measure"]))
-        row = out.setdefault(
-            key,
-            {
-                "period": f"{start}-{start + years - 1}",
-                "measure": key[1],
-                "units": 0.0,
-                "cost_yuan": 0.0,
-                "abatement_t": 0.0,
-            },
-        )
-        row["units"] += float(r.get("units") or 0.0)
-        row["cost_yuan"] += float(r.get("cost_yuan") or 0.0)
-        row["abatement_t"] = float(r.get("abatement_t") or 0.0)
-    return [out[k] for k in sorted(out)]
-
-
-def _new_roadmap_rows(roadmap: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    return [
-        r
-        for r in roadmap
-        if float(r.get("units", 0) or 0) > 0 or float(r.get("cost_yuan", 0) or 0) > 0
-    ]
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("peakzero.report", "templates"),
@@ -473,7 +436,6 @@ def render_html(results: Mapping[str, Any], lang: Lang) -> str:
         raise PeakzeroError("results must be a JSON object (a mapping).", field="results")
     font = require_cjk_font() if lang == "zh" else find_cjk_font()
     design = results.get("design") or {}
-    pathway = results.get("pathway") or {}
     template = _environment().get_template("report.html.j2")
     return template.render(
         r=results,
@@ -482,8 +444,7 @@ def render_html(results: Mapping[str, Any], lang: Lang) -> str:
         v=_Values(results, lang),
         figs=_figures(results, lang),
         bill_rows=_bill_rows(design),
-        new_roadmap=_new_roadmap_rows(pathway.get("roadmap") or []),
-        roadmap_periods=roadmap_periods(pathway.get("roadmap") or []),
+        count_unit=lambda unit, n: count_unit_label(str(unit), n, lang),
         font_stack=Markup(css_font_stack(font)),
         fmt=fmt_number,
         place=lambda name, kind: (
