@@ -198,8 +198,11 @@ def test_expert_lead_project_job_download(live: dict[str, Any]) -> None:
     pdf = info.value.path()
     assert Path(pdf).read_bytes().startswith(b"%PDF")
     with page.expect_download() as info:
-        page.click('a[href$=".csv"]')
+        page.click('a[href$="/cash_flows.csv"]')
     assert Path(info.value.path()).read_text().startswith("year,")
+    with page.expect_download() as info:
+        page.click('a[href$="/assumptions.csv"]')
+    assert Path(info.value.path()).read_text().startswith("group,key,name,")
     # the same pages in English, one click away
     page.click("a.lang")
     page.wait_for_selector("text=Runs")
