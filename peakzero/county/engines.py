@@ -37,7 +37,6 @@ from peakzero.optimize import (
     Economics,
     PVOptions,
     SiteLp,
-    SiteLpSolution,
     SiteProblem,
     build_site_lp,
     optimize_dispatch,
@@ -363,71 +362,88 @@ class FullYearLP:
     load and roof together scales the optimum without changing its basis. So the previous
     optimal basis stays dual feasible and the dual simplex repairs it in a few hundred
     iterations instead of ~40,000 from scratch (0.05-0.8 s instead of 3-25 s per building on the
-    example county, 2026-11-26). A building whose matrix differs (another chain, or the first)
-    is started from its own sizes on representative days (``guess``): the full-year LP with
-    those sizes fixed (dispatch only), then freed, both warm-started. Either way the result is
-    the optimum of the full-year LP, as :func:`peakzero.optimize.optimize_dispatch` finds it
-    (same replacement-year iteration: from :data:`peakzero.optimize.ASSUMED_CYCLES_PER_YEAR`,
-    re-dated from the cycles found, at most 3 solves); only the solver's path differs. Where
-    several dispatches are optimal, which one is returned depends on the path, so the chain
-    (its buildings and their order) is fixed by the inputs alone (:mod:`peakzero.county.run`).
+    example county, 2026-11-26). Within a chain a new PV profile (same shape of LP, other
+    coefficients) starts from the last optimal basis too. The first building of a chain starts
+    from its own sizes on representative days (``guess``): the full-year LP with those sizes
+    fixed (dispatch only), then freed. Either way the result is an optimum of the full-year LP
+    that :func:`peakzero.optimize.optimize_dispatch` solves; only the solver's path differs.
+
+    The battery replacement year (which prices a kWh) is re-dated from the cycles of each
+    solution until stable, at most 3 solves, as in ``optimize_dispatch``, but starting from the
+    year of the chain's previous building (or of the guess) instead of from 300 cycles a year:
+    the same fixed point, usually reached in one solve instead of two. Where several dispatches
+    are optimal, which one is returned depends on the path, so the chain (its buildings and
+    their order) is fixed by the inputs alone (:mod:`peakzero.county.run`).
     """
 
     def __init__(self) -> None:
         self._session: Session | None = None
         self._model: SiteLp | None = None
+        self._replacement: int | None = None
         self.cold_starts = 0
         self.warm_starts = 0
 
-    def _same_matrix(self, model: SiteLp) -> bool:
-        """Whether ``model`` differs from the one held only in bounds (and the kWh cost)."""
+    def _same_shape(self, model: SiteLp) -> bool:
         held = self._model
-        if (
-            held is None
-            or held.c.size != model.c.size
-            or held.row_lower.size != model.row_lower.size
-        ):
+        return (
+            held is not None
+            and held.c.size == model.c.size
+            and held.row_lower.size == model.row_lower.size
+            and held.columns.index("batt_kwh") == model.columns.index("batt_kwh")
+        )
+
+    def _same_matrix(self, model: SiteLp) -> bool:
+        """Whether ``model`` differs from the one held only in bounds and the kWh cost."""
+        held = self._model
+        if held is None or not self._same_shape(model):
             return False
         a, b = held.a, model.a
+        kwh = model.size_columns[2]
         return bool(
             np.array_equal(a.indptr, b.indptr)
             and np.array_equal(a.indices, b.indices)
             and np.array_equal(a.data, b.data)
-            and np.array_equal(np.delete(held.c, held.size_columns[2]),
-                               np.delete(model.c, model.size_columns[2]))
-        )  # fmt: skip
+            and np.array_equal(np.delete(held.c, kwh), np.delete(model.c, kwh))
+        )
 
-    def _run(self, session: Session, model: SiteLp) -> SiteLpSolution:
-        solution = session.run()
-        return check_solution(model, solution)
-
-    def solve(self, problem: SiteProblem, guess: Callable[[], FloatArray]) -> LPDesign:
-        """PV + battery sizes and full-year flows of ``problem``; ``guess`` gives sizes
-        [kWp, kW, kWh] to start from when the basis cannot be carried over."""
-        model = build_site_lp(problem, assumed_cycles_per_year=SITE_ASSUMED_CYCLES)
+    def _start(self, problem: SiteProblem, model: SiteLp, guess: Callable[[], LPDesign]) -> Session:
+        """A HiGHS session holding ``model`` with a basis near its optimum (see the class)."""
         cols = model.size_columns
-        all_cols = np.arange(model.c.size, dtype=np.int32)
         if self._session is not None and self._same_matrix(model):
             h = self._session.highs
-            h.changeColsBounds(all_cols.size, all_cols, model.col_lower, model.col_upper)
+            every = np.arange(model.c.size, dtype=np.int32)
+            h.changeColsBounds(every.size, every, model.col_lower, model.col_upper)
             rows = np.arange(model.row_lower.size, dtype=np.int32)
             h.changeRowsBounds(rows.size, rows, model.row_lower, model.row_upper)  # type: ignore[attr-defined]
-            h.changeColCost(model.columns.index("batt_kwh"), float(model.c[cols[2]]))
-            session = self._session
             self.warm_starts += 1
-        else:
-            session = Session(model, staged=False)
-            sizes = np.clip(np.asarray(guess(), dtype=float), model.col_lower[cols],
-                            model.col_upper[cols])  # fmt: skip
-            session.highs.changeColsBounds(cols.size, cols, sizes, sizes)
-            session.highs.run()  # the dispatch at the guessed sizes: a basis near the optimum
-            session.highs.changeColsBounds(cols.size, cols, model.col_lower[cols],
-                                           model.col_upper[cols])  # fmt: skip
-            self.cold_starts += 1
+            return self._session
+        session = Session(model, staged=False)
+        if self._session is not None and self._same_shape(model):
+            session.highs.setBasis(self._session.highs.getBasis())
+            self.warm_starts += 1
+            return session
+        start = guess()
+        self._replacement = start.replacement_year
+        sizes = np.array([start.pv_kwp, start.battery_kw, start.battery_kwh])
+        sizes = np.clip(sizes, model.col_lower[cols], model.col_upper[cols])
+        session.highs.changeColsBounds(cols.size, cols, sizes, sizes)
+        session.highs.run()  # the dispatch at the guessed sizes: a basis near the optimum
+        session.highs.changeColsBounds(
+            cols.size, cols, model.col_lower[cols], model.col_upper[cols]
+        )
+        self.cold_starts += 1
+        return session
+
+    def solve(self, problem: SiteProblem, guess: Callable[[], LPDesign]) -> LPDesign:
+        """PV + battery sizes and full-year flows of ``problem``; ``guess`` gives a design
+        (sizes and replacement year) to start from when no basis can be carried over."""
+        model = build_site_lp(problem, assumed_cycles_per_year=SITE_ASSUMED_CYCLES)
+        session = self._start(problem, model, guess)
         self._session, self._model = session, model
-        solution = self._run(session, model)
-        rep = model.replacement_year
         years = problem.economics.analysis_years
+        rep = self._replacement if self._replacement is not None else model.replacement_year
+        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
+        solution = check_solution(model, session.run())
         dispatch = read_dispatch(problem, model, solution)
         solves = 1
         while solves < 3 and dispatch.battery_kwh > NO_BATTERY_KWH:
@@ -437,10 +453,12 @@ class FullYearLP:
                 break
             rep = found
             session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
-            solution = self._run(session, model)
+            solution = check_solution(model, session.run())
             solves += 1
             dispatch = read_dispatch(problem, model, solution)
         has_battery = dispatch.battery_kwh > NO_BATTERY_KWH
+        if has_battery:
+            self._replacement = rep
         return LPDesign(
             pv_kwp=max(dispatch.pv_kwp, 0.0),
             battery_kw=max(dispatch.battery_kw, 0.0) if has_battery else 0.0,

@@ -18,6 +18,7 @@ worker (``broadcast=True``) and each task receives a reference to it, not a copy
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import time
@@ -50,7 +51,7 @@ DEFAULT_PARTITION_SIZE = 200
 BATTERY_WEIGHT = 5
 #: Longest chain of buildings sharing one warm-started solver; a chain's first solve costs
 #: 1-3 s, the others 0.05-0.8 s.
-CHAIN_BUILDINGS = 40
+CHAIN_BUILDINGS = 100
 #: Memory limit of each local Dask worker.
 DEFAULT_MEMORY_LIMIT = "1.5GiB"
 PARTS = "parts"
@@ -94,8 +95,9 @@ def plan_chains(
     """The buildings (input positions) cut into chains: each chain is sized in order by one
     warm-started solver (:class:`peakzero.county.engines.FullYearLP`).
 
-    Buildings that may need the battery LP are grouped by :func:`chain_key`, sorted by roof
-    area per kWh of load (neighbours have near-proportional LPs) and cut into chains of at most
+    Buildings that may need the battery LP are grouped by category and load archetype, ordered
+    by PV profile (:func:`chain_key`) then by roof area per kWh of load (neighbours have
+    near-proportional LPs), and cut into chains of at most
     :data:`CHAIN_BUILDINGS`; every other building is a chain of its own. Chains depend on the
     inputs only, never on the partition size or the workers, so that a result does not depend
     on how the work was split (a different warm start may pick another of several equally
@@ -108,11 +110,12 @@ def plan_chains(
             groups.setdefault(chain_key(b, stations[b.id], ctx), []).append(i)
         else:
             chains.append([i])
-    for key in sorted(groups, key=str):
-        members = sorted(
-            groups[key],
-            key=lambda i: (buildings[i].area_m2 / max(buildings[i].annual_kwh, 1e-9), i),
-        )
+
+    def ratio(i: int) -> tuple[float, int]:
+        return buildings[i].area_m2 / max(buildings[i].annual_kwh, 1e-9), i
+
+    for _, keys in itertools.groupby(sorted(groups, key=str), key=lambda k: k[:2]):
+        members = [i for key in keys for i in sorted(groups[key], key=ratio)]
         chains.extend(
             members[j : j + CHAIN_BUILDINGS] for j in range(0, len(members), CHAIN_BUILDINGS)
         )

@@ -31,6 +31,7 @@ from peakzero.county.buildings import Building
 from peakzero.county.engines import (
     CountyContext,
     FullYearLP,
+    LPDesign,
     TariffArrays,
     battery_cost_floor,
     cash_flow_figures,
@@ -150,10 +151,11 @@ def _empty_row(base: dict[str, Any], note: str) -> dict[str, Any]:
     return row
 
 
-def representative_day_sizes(
+def representative_day_design(
     load: FloatArray, pv1: FloatArray, tariff: TariffArrays, max_kwp: float, ctx: CountyContext
-) -> FloatArray:
-    """PV, battery power and energy [kWp, kW, kWh] of the site LP on one day in
+) -> LPDesign:
+    """PV, battery power and energy [kWp, kW, kWh] and replacement year of the site LP on one
+    day in
     ``ctx.block_days`` (:func:`peakzero.county.engines.optimize_weighted`): the start of a
     full-year solve that cannot reuse another building's basis."""
     days = representative_days(ctx.month.size // 24, block_days=ctx.block_days)
@@ -168,7 +170,7 @@ def representative_day_sizes(
         max_kwp=max_kwp,
         ctx=ctx,
     )
-    return np.array([design.pv_kwp, design.battery_kw, design.battery_kwh])
+    return design
 
 
 def size_building(
@@ -246,8 +248,8 @@ def size_building(
             load_kw=load, pv_kw_per_kwp=pv1, tariff=tariff, max_kwp=max_kwp, ctx=ctx
         )
 
-        def guess() -> FloatArray:
-            return representative_day_sizes(load, pv1, tariff, max_kwp, ctx)
+        def guess() -> LPDesign:
+            return representative_day_design(load, pv1, tariff, max_kwp, ctx)
 
         design = (solver or FullYearLP()).solve(problem, guess)
         kwp, kw, kwh = design.pv_kwp, design.battery_kw, design.battery_kwh
