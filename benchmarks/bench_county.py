@@ -9,15 +9,19 @@ Figures, all in the same run:
 - the peer: :func:`peakzero.site.optimize_site` called one building at a time on a random
   sample of at least 50 of the same buildings; its mean time per building against the county's
   (wall time x workers / buildings, i.e. CPU-seconds per building) as a ratio;
-- accuracy on that sample: NPV and PV / battery size of the county's reduced model (PV-alone
-  search; sampled-day LP where a battery may pay) against the full-year site optimiser, as
-  distributions (all and by route), with the share within 1 % NPV and 5 % sizes;
+- accuracy on that sample, plus ``BATTERY_SAMPLE`` more battery buildings: NPV and PV /
+  battery size of the county (exact PV-alone search; the full-year LP, warm-started, where a
+  battery may pay) against the full-year site optimiser, as distributions (the random sample,
+  all rows and by route), with the share within 1 % NPV and 5 % sizes;
 - Dask scaling: the first ``SCALING_BUILDINGS`` buildings on a running LocalCluster of 1 and
-  of 2 worker processes (cluster start-up not timed, partitions of 50), efficiency =
+  of 2 worker processes (cluster start-up not timed, the same partitions), efficiency =
   T1 / (2 x T2).
 
-Environment: ``PEAKZERO_BENCH_COUNTY_BUILDINGS`` (default 10000), ``..._SAMPLE`` (default 50),
-``..._SCALING`` (default 1000). The machine is shared: the load average is recorded.
+Run alone: ``.venv/bin/python benchmarks/bench_county.py --buildings N`` (writes
+``benchmarks/results/county.json`` as ``make bench`` does). Environment for ``make bench``:
+``PEAKZERO_BENCH_COUNTY_BUILDINGS`` (default 10000), ``..._SAMPLE`` (random sample, default
+50), ``..._BATTERY_SAMPLE`` (battery buildings added, default 20), ``..._SCALING`` (default
+1000). The machine may be shared: the load average is recorded with every timing.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ import numpy as np
 
 BUILDINGS = int(os.environ.get("PEAKZERO_BENCH_COUNTY_BUILDINGS", "10000"))
 SAMPLE = int(os.environ.get("PEAKZERO_BENCH_COUNTY_SAMPLE", "50"))
+#: Battery buildings added to the random sample, so that the battery route's distribution
+#: rests on more than the ~7 a random 50 holds.
+BATTERY_SAMPLE = int(os.environ.get("PEAKZERO_BENCH_COUNTY_BATTERY_SAMPLE", "20"))
 SCALING_BUILDINGS = int(os.environ.get("PEAKZERO_BENCH_COUNTY_SCALING", "1000"))
 WORKERS = 2
 SEED = 2021
@@ -114,7 +121,12 @@ def _reference(county: Any, buildings: list[Any], results: Any, folder: Path) ->
     rng = np.random.default_rng(SEED)
     # screened-out roofs (below pv.min_kwp, or too heavy) are a county rule, not a model result
     eligible = [i for i in range(len(buildings)) if results.loc[i, "sizing"] != "screened_out"]
-    pick = sorted(rng.choice(eligible, size=min(SAMPLE, len(eligible)), replace=False).tolist())
+    random = sorted(rng.choice(eligible, size=min(SAMPLE, len(eligible)), replace=False).tolist())
+    battery = [
+        i for i in eligible if results.loc[i, "sizing"] == "lp_full_year" and i not in random
+    ]
+    extra = rng.choice(battery, size=min(BATTERY_SAMPLE, len(battery)), replace=False).tolist()
+    pick = sorted(random + extra)
     stations = assign_stations([buildings[i] for i in pick])
     lat = {s.wmo_id: s.latitude_deg for s in list_stations()}
     rows, seconds = [], 0.0
@@ -136,7 +148,8 @@ def _reference(county: Any, buildings: list[Any], results: Any, folder: Path) ->
         )
         started = time.perf_counter()
         ref = optimize_reference(site).to_dict()
-        seconds += time.perf_counter() - started
+        if i in random:
+            seconds += time.perf_counter() - started
         npv_err = abs(row["npv_yuan"] - ref["npv_yuan"]) / max(abs(ref["npv_yuan"]), 1.0)
         size_errs = []
         for ours, theirs in (("pv_kwp", "pv_kwp"), ("battery_kwh", "battery_kwh")):
@@ -145,20 +158,33 @@ def _reference(county: Any, buildings: list[Any], results: Any, folder: Path) ->
         rows.append(
             {
                 "id": b.id,
+                "random_sample": i in random,
+                "seconds": round(time.perf_counter() - started, 3),
                 "route": str(row["sizing"]),
                 "npv_rel_err": float(npv_err),
                 "size_rel_err": float(max(size_errs)),
-                "battery_ref_kwh": float(ref["battery_kwh"]),
+                "npv_yuan": float(row["npv_yuan"]),
+                "npv_ref_yuan": float(ref["npv_yuan"]),
+                "pv_kwp": float(row["pv_kwp"]),
+                "pv_ref_kwp": float(ref["pv_kwp"]),
                 "battery_kwh": float(row["battery_kwh"]),
+                "battery_ref_kwh": float(ref["battery_kwh"]),
             }
         )
-    return {"rows": rows, "seconds": seconds, "n": len(pick)}
+    return {"rows": rows, "seconds": seconds, "n": len(random)}
 
 
 def _accuracy(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for route in ["all", *sorted({r["route"] for r in rows})]:
-        sel = [r for r in rows if route in ("all", r["route"])]
+    groups = {
+        "random_sample": [r for r in rows if r["random_sample"]],
+        "all_rows": rows,
+        **{
+            route: [r for r in rows if r["route"] == route]
+            for route in sorted({r["route"] for r in rows})
+        },
+    }
+    for route, sel in groups.items():
         out[route] = {
             "npv_rel_err": _quantiles([r["npv_rel_err"] for r in sel]),
             "size_rel_err": _quantiles([r["size_rel_err"] for r in sel]),
@@ -170,6 +196,10 @@ def _accuracy(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def run() -> dict[str, Any]:
     from peakzero.county import (
         example_county,
@@ -179,7 +209,7 @@ def run() -> dict[str, Any]:
         write_outputs,
     )
 
-    load_before = os.getloadavg()
+    load_before = _load_average()
     with tempfile.TemporaryDirectory(prefix="bench-county-") as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
@@ -192,22 +222,26 @@ def run() -> dict[str, Any]:
             run_all = run_county(county, buildings, folder / "out", workers=WORKERS)
             paths = write_outputs(run_all, buildings, folder / "out", lang="zh")
             end_to_end_s = time.perf_counter() - t0
+        load_after_run = _load_average()
         results = run_all.results
         routes = results["sizing"].value_counts().to_dict()
         county_cpu_s_per_building = run_all.seconds * WORKERS / len(buildings)
         ref = _reference(county, buildings, results, folder)
         site_s_per_building = ref["seconds"] / max(ref["n"], 1)
-        # the same buildings' county time, scaled by route mix of the sample is not needed:
-        # the ratio compares mean CPU-seconds per building over the whole county run
-        scaling: dict[str, float] = {}
+        load_after_reference = _load_average()
+        # Dask scaling on the first buildings: the same partitions (they depend on the inputs
+        # only) on a running cluster of 1 and of 2 worker processes, start-up not timed
+        scaling: dict[str, Any] = {}
         subset = buildings[:SCALING_BUILDINGS]
         for n in (1, 2):
-            with _cluster(n) as address:  # started before the clock: compute time only
+            with _cluster(n) as address:
+                scaling[f"load_average_before_{n}"] = _load_average()
                 t = time.perf_counter()
                 run_county(
                     county, subset, folder / f"scale{n}", scheduler=address, partition_size=50
                 )
-                scaling[f"workers_{n}_s"] = time.perf_counter() - t
+                scaling[f"workers_{n}_s"] = round(time.perf_counter() - t, 2)
+                scaling[f"load_average_after_{n}"] = _load_average()
         efficiency = scaling["workers_1_s"] / (2.0 * scaling["workers_2_s"])
         summary_bytes = paths["summary.json"].stat().st_size
     return {
@@ -215,6 +249,7 @@ def run() -> dict[str, Any]:
         f"LocalCluster of {WORKERS} worker processes",
         "buildings": len(buildings),
         "routes": {str(k): int(v) for k, v in routes.items()},
+        "partitions": run_all.partitions,
         "read_and_validate_s": round(read_s, 2),
         "end_to_end_s": round(end_to_end_s, 2),
         "run_s": round(run_all.seconds, 2),
@@ -230,12 +265,47 @@ def run() -> dict[str, Any]:
         "accuracy_rows": ref["rows"],
         "dask_scaling": {
             "buildings": len(subset),
-            **{k: round(v, 2) for k, v in scaling.items()},
+            **scaling,
             "efficiency_1_to_2": round(efficiency, 3),
             "goal_at_least_0_8": efficiency >= 0.8,
         },
         "summary_json_bytes": summary_bytes,
-        "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "load_average_before": load_before,
+        "load_average_after_run": load_after_run,
+        "load_average_after_reference": load_after_reference,
+        "load_average_after": _load_average(),
         "cores": os.cpu_count(),
     }
+
+
+if __name__ == "__main__":
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="County benchmark alone (as make bench runs it).")
+    parser.add_argument("--buildings", type=int, default=BUILDINGS)
+    parser.add_argument("--sample", type=int, default=SAMPLE)
+    parser.add_argument("--battery-sample", type=int, default=BATTERY_SAMPLE)
+    parser.add_argument("--scaling", type=int, default=SCALING_BUILDINGS)
+    parser.add_argument("--out", default=None, help="results file (default: results/county.json)")
+    args = parser.parse_args()
+    BUILDINGS, SAMPLE = args.buildings, args.sample
+    BATTERY_SAMPLE, SCALING_BUILDINGS = args.battery_sample, args.scaling
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import json
+    import platform
+
+    from run import RESULTS
+
+    begun = time.time()
+    figures = run()
+    figures["_machine"] = {
+        "python": platform.python_version(),
+        "processor": platform.processor() or platform.machine(),
+        "wall_seconds": round(time.time() - begun, 2),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    out = Path(args.out) if args.out else RESULTS / "county.json"
+    out.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps({k: v for k, v in figures.items() if k != "accuracy_rows"}, indent=2))
+    print(f"-> {out}")

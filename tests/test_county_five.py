@@ -124,8 +124,9 @@ def test_totals_are_the_sums_of_the_rows(
 
 
 def test_battery_route_on_the_full_year_equals_the_site_optimiser(tmp_path: Path) -> None:
-    """With ``block_days = 1`` the battery route is the site LP on the whole hourly year: a
-    small office on the single-part TOU tariff (the battery pays) sized as the site does."""
+    """The battery route is the site LP on the whole hourly year (here started from one day in
+    one, ``block_days = 1``): a small office on the single-part TOU tariff (the battery pays)
+    sized as the site does."""
     from test_county_cases import FIVE, write_county
 
     office = {**FIVE[1], "area_m2": 600, "annual_kwh": 120000}

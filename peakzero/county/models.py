@@ -119,8 +119,9 @@ class ModelInput(_Strict):
     """Sizing model choices.
 
     ``block_days``: buildings whose tariff may make a battery pay are sized by the site LP on
-    one real day out of every ``block_days`` (weekday rotating); 1 runs the full hourly year
-    (exact, about ``block_days`` times slower).
+    the full hourly year; the first of each chain of similar buildings starts from its sizes
+    on one real day out of every ``block_days`` (weekday rotating). It changes the solver's
+    path, not the optimum.
     """
 
     block_days: int = Field(default=5, ge=1, le=30)

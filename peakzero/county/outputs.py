@@ -95,6 +95,10 @@ def summary(run: CountyRun, programme: Programme, shares: pd.DataFrame) -> dict[
             f"{run.county.grid.green_max}, yellow <= {run.county.grid.yellow_max}, red above "
             "(editable screening thresholds)"
         ),
+        "feeder_thresholds": {
+            "green_max": run.county.grid.green_max,
+            "yellow_max": run.county.grid.yellow_max,
+        },
         "ranking": RANKING,
         "run": {
             "seconds": round(run.seconds, 2),

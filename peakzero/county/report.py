@@ -16,6 +16,7 @@ from jinja2 import Environment, StrictUndefined
 
 from peakzero.county.buildings import Building
 from peakzero.county.models import CATEGORY_LABELS
+from peakzero.county.programme import MIP_TIME_LIMIT_S
 from peakzero.errors import PeakzeroError
 
 #: Payback classes of the map [year]: upper bounds and colours (ColorBrewer RdYlGn, reversed).
@@ -74,7 +75,48 @@ TEXT: dict[str, dict[str, str]] = {
     "irr": {"zh": "内部收益率", "en": "IRR"},
     "emc_host": {"zh": "合同能源管理业主净现值 [万元]", "en": "EMC host NPV [10k yuan]"},
     "method": {"zh": "方法与假设", "en": "Method and assumptions"},
+    "nea_source": {
+        "zh": "国家能源局《关于报送整县（市、区）屋顶分布式光伏开发试点方案的通知》，2021年6月："
+        "安装光伏的屋顶面积最低比例为党政机关 50 %，学校、医院、村委会等公共建筑 40 %，"
+        "工商业厂房 30 %，农村居民屋顶 20 %",
+        "en": "",  # the English report shows summary.json's nea_source
+    },
+    "programme_met": {
+        "zh": "{n} 栋建筑以最低总投资满足全部最低比例（且不使任何馈线变为红色）",
+        "en": "",
+    },
+    "programme_gap": {"zh": "（{s:.0f} 秒内找到，与最优相差不超过 {gap}）", "en": ""},
+    "programme_none": {
+        "zh": "没有任何建筑组合能在不使馈线变为红色的情况下满足全部最低比例",
+        "en": "",
+    },
+    "feeder_rule": {
+        "zh": "馈线上光伏交流容量（kWp / 容配比）与馈线容量 [kVA] 之比：不超过 {g} 为绿色，"
+        "不超过 {y} 为黄色，更高为红色（可调整的筛查阈值）",
+        "en": "",
+    },
+    "ranking": {
+        "zh": "排名：按静态投资回收期升序（不安装光伏的建筑排在最后），"
+        "其次按净现值降序，再按编号。",
+        "en": "",
+    },
+    "routes": {"zh": "规模优化方法：", "en": ""},
+    "run": {"zh": "计算用时：{s} 秒，{where}。", "en": ""},
+    "serial": {"zh": "单进程串行计算", "en": ""},
+    "local": {"zh": "本地 Dask 集群（{n} 个工作进程）", "en": ""},
+    "remote": {"zh": "Dask 调度器 {a}", "en": ""},
+    "skipped": {"zh": "跳过 {n} 行无效数据（列表见 summary.json）。", "en": ""},
 }
+
+#: Names of the sizing routes (column ``sizing``) in the Chinese report.
+ROUTES_ZH = {
+    "pv_search": "仅光伏（全年逐时精确搜索）",
+    "lp_full_year": "光伏加储能（全年逐时线性规划）",
+    "screened_out": "屋顶不足未配置",
+}
+#: Feeder flags in the Chinese report.
+FLAGS_ZH = {"green": "绿色", "yellow": "黄色", "red": "红色", "unknown": "未知"}
+_FLAG_KEY = {v: k for k, v in FLAGS_ZH.items()}
 
 TEMPLATE = """<!DOCTYPE html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ t.title }}: {{ s.county }}</title>
@@ -109,7 +151,7 @@ th { background: #f0f0f0; } td.l, th.l { text-align: left; }
 <td>{{ n(r.roof_area_m2, 0) }}</td><td>{{ n(r.area_with_pv_m2, 0) }}</td><td>{{ pct(r.share) }}</td>
 <td>{{ pct(r.minimum) }}</td><td>{{ t.yes if r.met else t.no }}</td></tr>{% endfor %}
 </table>
-<p><b>{{ t.programme }}:</b> {{ s.cheapest_programme.message }}
+<p><b>{{ t.programme }}:</b> {{ prose.programme }}
 ({{ t.investment }} {{ n(s.cheapest_programme.capex_yuan / 1e4, 0) }},
 {{ t.pv_kwp }} {{ n(s.cheapest_programme.pv_kwp, 0) }}).</p>
 <h2>{{ t.map }}</h2>
@@ -120,21 +162,14 @@ th { background: #f0f0f0; } td.l, th.l { text-align: left; }
 <h2>{{ t.categories }}</h2>
 {{ cats }}
 <h2>{{ t.feeders }}</h2>
-<p>{{ s.feeder_rule }}</p>
+<p>{{ prose.feeder_rule }}</p>
 {{ feeders }}
 <h2>{{ ranked_title }}</h2>
 {{ top }}
 <h2>{{ t.method }}</h2>
 <ul>
-<li>{{ s.nea_source }}</li>
-<li>Ranking: {{ s.ranking }}.</li>
-<li>Sizing routes: {% for k, v in s.sizing_routes.items() %}{{ k }} {{ v }}
-{%- if not loop.last %}, {% endif %}{% endfor %}
-(see docs/county.md).</li>
-<li>Run: {{ s.run.seconds }} s, {{ s.run.scheduler }}.</li>
-{% if s.buildings_skipped %}<li>Skipped: {{ s.buildings_skipped | length }} invalid rows
-(summary.json).</li>{% endif %}
-</ul>
+{% for line in prose.method %}<li>{{ line }}</li>
+{% endfor %}</ul>
 </body></html>
 """
 
@@ -245,13 +280,57 @@ def _table(frame: pd.DataFrame, columns: list[tuple[str, str, int | str]]) -> st
             elif fmt == "pct":
                 cells.append(f"<td>{_pct(v)}</td>")
             elif fmt == "flag":
-                colour = FLAG_COLOURS.get(str(v), NO_PV_COLOUR)
+                colour = FLAG_COLOURS.get(_FLAG_KEY.get(str(v), str(v)), NO_PV_COLOUR)
                 cells.append(f'<td style="background:{colour}">{html_lib.escape(str(v))}</td>')
             else:
                 scale = 1e4 if key.endswith("_yuan") else 1.0
                 cells.append(f"<td>{_n(None if v is None else float(v) / scale, int(fmt))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _prose(info: dict[str, Any], t: dict[str, str], lang: str) -> dict[str, Any]:
+    """The report's sentences: summary.json's (English) in the English report, written here
+    in Chinese for the Chinese one."""
+    prog, run = info["cheapest_programme"], info["run"]
+    routes = info["sizing_routes"]
+    if lang == "en":
+        method = [
+            info["nea_source"],
+            f"Ranking: {info['ranking']}.",
+            "Sizing routes: "
+            + ", ".join(f"{k} {v}" for k, v in routes.items())
+            + " (see docs/county.md).",
+            f"Run: {run['seconds']} s, {run['scheduler']}.",
+        ]
+        if info.get("buildings_skipped"):
+            method.append(f"Skipped: {len(info['buildings_skipped'])} invalid rows (summary.json).")
+        return {"programme": prog["message"], "feeder_rule": info["feeder_rule"], "method": method}
+    if prog["status"] == "infeasible":
+        programme = t["programme_none"]
+    else:
+        programme = t["programme_met"].format(n=prog["buildings"])
+        if prog["status"] != "optimal":
+            gap = _pct(prog.get("mip_gap", 0.0))
+            programme += t["programme_gap"].format(s=MIP_TIME_LIMIT_S, gap=gap)
+    scheduler = str(run["scheduler"])
+    if scheduler == "serial":
+        where = t["serial"]
+    elif scheduler.startswith("local cluster"):
+        where = t["local"].format(n=run["workers"])
+    else:
+        where = t["remote"].format(a=scheduler)
+    method = [
+        t["nea_source"],
+        t["ranking"],
+        t["routes"] + "，".join(f"{ROUTES_ZH.get(k, k)} {v} 栋" for k, v in routes.items()) + "。",
+        t["run"].format(s=run["seconds"], where=where),
+    ]
+    if info.get("buildings_skipped"):
+        method.append(t["skipped"].format(n=len(info["buildings_skipped"])))
+    thresholds = info["feeder_thresholds"]
+    rule = t["feeder_rule"].format(g=thresholds["green_max"], y=thresholds["yellow_max"])
+    return {"programme": programme, "feeder_rule": rule, "method": method}
 
 
 def render_html(
@@ -287,10 +366,14 @@ def render_html(
     env = Environment(autoescape=True, undefined=StrictUndefined)
     from markupsafe import Markup
 
+    if lang == "zh":
+        feeders = feeders.assign(flag=[FLAGS_ZH.get(str(f), str(f)) for f in feeders["flag"]])
+
     return env.from_string(TEMPLATE).render(
         lang=lang,
         t=t,
         s=info,
+        prose=_prose(info, t, lang),
         shares=shares.to_dict(orient="records"),
         n=_n,
         pct=_pct,

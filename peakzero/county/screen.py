@@ -7,15 +7,17 @@ Route per building (column ``sizing``):
 - ``pv_search``: no battery can pay (the bound of :mod:`peakzero.county.sizing`), so the PV
   size is the exact optimum of the site LP without a battery, found by a convex search on the
   hourly year;
-- ``lp_representative_days``: the battery may pay; PV and battery are sized together by the
-  site LP on representative days (:func:`peakzero.county.engines.optimize_weighted`).
+- ``lp_full_year``: the battery may pay; PV and battery are sized together by the site LP on
+  the whole hourly year (the optimum of ``optimize_site``), warm-started from the previous
+  building of its chain or from the building's own sizes on representative days
+  (:class:`peakzero.county.engines.FullYearLP`).
 
 Bills are the tariff's (energy by TOU period, monthly demand, capacity, export credit at the
 tariff's export price), cash flows and EMC figures follow :func:`peakzero.site.optimize_site`
 exactly, tCO2 avoided in year 1 is the grid energy displaced (imports cut plus exports) at the
 grid factor, as :func:`peakzero.site.carbon_avoided`. As in the site optimiser, flows and bills
-are those of the representative year (PV output levelised over the life); ``savings_year1_yuan``
-is the year-1 bill reduction including export revenue.
+are those of the representative year (PV output levelised over the life), on the whole hourly
+year for every route; ``savings_year1_yuan`` is the year-1 bill reduction including export revenue.
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ import numpy as np
 from peakzero.county.buildings import Building
 from peakzero.county.engines import (
     CountyContext,
+    FullYearLP,
+    LPDesign,
     TariffArrays,
     battery_cost_floor,
     cash_flow_figures,
+    full_year_problem,
     optimize_weighted,
     orientation_class,
 )
@@ -146,8 +151,36 @@ def _empty_row(base: dict[str, Any], note: str) -> dict[str, Any]:
     return row
 
 
-def size_building(building: Building, station: str, ctx: CountyContext) -> dict[str, Any]:
-    """The result row of one building (see :data:`RESULT_COLUMNS`)."""
+def representative_day_design(
+    load: FloatArray, pv1: FloatArray, tariff: TariffArrays, max_kwp: float, ctx: CountyContext
+) -> LPDesign:
+    """PV, battery power and energy [kWp, kW, kWh] and replacement year of the site LP on one
+    day in
+    ``ctx.block_days`` (:func:`peakzero.county.engines.optimize_weighted`): the start of a
+    full-year solve that cannot reuse another building's basis."""
+    days = representative_days(ctx.month.size // 24, block_days=ctx.block_days)
+    design = optimize_weighted(
+        load_kw=days.reduce(load),
+        pv_kw_per_kwp=days.reduce(pv1),
+        price_yuan_per_kwh=days.reduce(tariff.price_yuan_per_kwh),
+        weight=days.interval_weight(),
+        month=np.rint(days.reduce(ctx.month.astype(float))).astype(np.int64),
+        day=np.repeat(np.arange(days.weight.size, dtype=np.int64), days.steps),
+        tariff=tariff,
+        max_kwp=max_kwp,
+        ctx=ctx,
+    )
+    return design
+
+
+def size_building(
+    building: Building, station: str, ctx: CountyContext, solver: FullYearLP | None = None
+) -> dict[str, Any]:
+    """The result row of one building (see :data:`RESULT_COLUMNS`).
+
+    ``solver`` carries the full-year LP's basis from one battery building to the next of the
+    same chain (:class:`peakzero.county.engines.FullYearLP`); a new one starts cold.
+    """
     b = building
     tilt, azimuth = orientation_class(b, ctx.station_latitude_deg[station])
     max_kwp, note = roof_layout_kwp(b, tilt)
@@ -211,25 +244,18 @@ def size_building(building: Building, station: str, ctx: CountyContext) -> dict[
         demand_value = 12.0 * tariff.demand_charge_yuan_per_kw_month
         battery = e.pwf_bill * a > per_kwh or e.pwf_bill * demand_value > per_kw
     if battery:
-        days = representative_days(ctx.month.size // 24, block_days=ctx.block_days)
-        weight = days.interval_weight()
-        load_r, pv_r, price_r = days.reduce(load), days.reduce(pv1), days.reduce(price)
-        month_r = np.rint(days.reduce(ctx.month.astype(float))).astype(np.int64)
-        design = optimize_weighted(
-            load_kw=load_r,
-            pv_kw_per_kwp=pv_r,
-            price_yuan_per_kwh=price_r,
-            weight=weight,
-            month=month_r,
-            day=np.repeat(np.arange(days.weight.size, dtype=np.int64), days.steps),
-            tariff=tariff,
-            max_kwp=max_kwp,
-            ctx=ctx,
+        problem = full_year_problem(
+            load_kw=load, pv_kw_per_kwp=pv1, tariff=tariff, max_kwp=max_kwp, ctx=ctx
         )
+
+        def guess() -> LPDesign:
+            return representative_day_design(load, pv1, tariff, max_kwp, ctx)
+
+        design = (solver or FullYearLP()).solve(problem, guess)
         kwp, kw, kwh = design.pv_kwp, design.battery_kw, design.battery_kwh
         imp, exp, curt = design.import_kw, design.export_kw, design.curtailed_kw
-        load, pv1, price, month, rep = load_r, pv_r, price_r, month_r, design.replacement_year
-        sizing = "lp_representative_days" if days.days_each > 1 else "lp_full_year"
+        weight, month, rep = ones, ctx.month, design.replacement_year
+        sizing = "lp_full_year"
     else:
         imp, exp, curt = pv_only_flows(case, kwp)
         weight, month, kw, kwh, rep = ones, ctx.month, 0.0, 0.0, None
@@ -237,10 +263,6 @@ def size_building(building: Building, station: str, ctx: CountyContext) -> dict[
     exp = np.minimum(exp, limit)
     bill, credit_yuan = _bill(tariff, price, weight, month, imp, exp)
     bill_bau, _ = _bill(tariff, price, weight, month, load, np.zeros_like(load))
-    if battery:  # the business-as-usual bill on the full year, the saving from the sample
-        full = tariff.price_yuan_per_kwh
-        exact, _ = _bill(tariff, full, ones, ctx.month, case.load_kw, np.zeros_like(full))
-        bill, bill_bau = exact - (bill_bau - bill), exact
     bat = ctx.battery
     capex = (
         tariff.capex_yuan_per_kwp * kwp + bat.capex_yuan_per_kw * kw + bat.capex_yuan_per_kwh * kwh

@@ -14,9 +14,10 @@ limit (credited at ``x_t = min(export price, import price)``) and the rest curta
 ``X`` the export limit, ``D`` the demand charge, ``c_pv`` capex plus O&M in present worth).
 Each term is convex in ``k`` (a positive part of an affine function, a negative min of affine
 functions, a max of convex functions), so ``f`` is convex and piecewise linear; :func:`pv_only_size`
-minimises it on ``[k_min, k_max]`` by grid refinement (argmin of a convex function on a grid
-brackets the minimiser between its neighbours) to a relative width of ``1e-7`` of the roof
-maximum: the LP's optimum without a battery, to that tolerance.
+minimises it on ``[k_min, k_max]``: exactly, at a breakpoint found by one sort, without a demand
+charge (:func:`_pv_only_breakpoint`); with one, by grid refinement (argmin of a convex function
+on a grid brackets the minimiser between its neighbours) to a relative width of ``1e-7`` of the
+roof maximum: the LP's optimum without a battery, to that tolerance.
 
 Battery screen, a bound
 -----------------------
@@ -129,6 +130,8 @@ def pv_only_size(case: PVOnlyCase, low_kwp: float, high_kwp: float) -> float:
     lo, hi = float(low_kwp), float(high_kwp)
     if hi <= lo:
         return lo
+    if case.demand_charge_yuan_per_kw_month <= 0.0:
+        return _pv_only_breakpoint(case, lo, hi)
     tol = SEARCH_RTOL * max(hi, 1.0)
     while hi - lo > tol:
         grid = np.linspace(lo, hi, GRID_POINTS)
@@ -138,6 +141,39 @@ def pv_only_size(case: PVOnlyCase, low_kwp: float, high_kwp: float) -> float:
         lo, hi = float(grid[max(i - 1, 0)]), float(grid[min(i + 1, GRID_POINTS - 1)])
     cost = pv_only_cost_yuan(case, np.array([lo, hi]))
     return lo if cost[0] <= cost[1] else hi
+
+
+def _pv_only_breakpoint(case: PVOnlyCase, lo: float, hi: float) -> float:
+    """Exact smallest minimiser of ``f`` on ``[lo, hi]`` without a demand charge [kWp].
+
+    ``f`` is then a sum of hinge functions of ``k``: its right derivative is
+    ``c_pv - pwf_b sum_t [e_t 1(k < b2_t) + (a_t - e_t) 1(k < b1_t)]`` with
+    ``a_t = w_t dt p_t g_t`` (the saving of a kWp while importing), ``e_t = w_t dt x_t g_t``
+    (its credit while exporting under the limit), ``b1_t = L_t / g_t`` (PV covers the load)
+    and ``b2_t = (L_t + X) / g_t`` (export reaches the limit). The derivative is a
+    non-decreasing step function (``x_t <= p_t``), so the smallest minimiser is ``lo`` or the
+    first breakpoint where it turns non-negative, found in one sort: the LP's vertex.
+    """
+    g, load = case.pv_kw_per_kwp, case.load_kw
+    w_dt = case.weight * case.dt_hours
+    a = w_dt * case.price_yuan_per_kwh * g
+    e = w_dt * case.export_credit_yuan_per_kwh * g
+    sunny = g > 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        b1 = np.where(sunny, load / g, np.inf)
+        b2 = np.where(sunny, (load + case.export_limit_kw) / g, np.inf)
+    points = np.concatenate([b1, b2])
+    drops = np.concatenate([np.where(sunny, a - e, 0.0), np.where(sunny, e, 0.0)])
+    alive = points > lo  # breakpoints at or below lo are passed already at k = lo
+    points, drops = points[alive], drops[alive]
+    order = np.argsort(points, kind="stable")
+    points, drops = points[order], drops[order]
+    # saving slope right of each breakpoint: what is left after passing it and all before
+    left = float(drops.sum()) - np.cumsum(drops)
+    slope = case.pv_cost_yuan_per_kwp - case.pwf_bill * np.concatenate([[float(drops.sum())], left])
+    at = np.concatenate([[lo], points])
+    turn = int(np.argmax(slope >= 0.0)) if np.any(slope >= 0.0) else at.size - 1
+    return float(min(max(at[turn], lo), hi))
 
 
 def pv_only_flows(case: PVOnlyCase, kwp: float) -> tuple[FloatArray, FloatArray, FloatArray]:
