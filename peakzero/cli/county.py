@@ -107,7 +107,15 @@ def run_cmd(
         bool, typer.Option("--skip-invalid", help="Skip invalid buildings (listed) and go on.")
     ] = False,
     partition_size: Annotated[
-        int, typer.Option("--partition-size", min=1, help="Buildings per partition.")
+        int,
+        typer.Option(
+            "--partition-size",
+            min=1,
+            help=(
+                "Work per partition, in PV-only buildings (a battery building counts 5;"
+                " a chain of similar battery buildings is never split)."
+            ),
+        ),
     ] = 200,
     memory_limit: Annotated[
         str, typer.Option("--memory-limit", help="Memory limit per local worker.")
