@@ -40,7 +40,7 @@ from peakzero.optimize import (
     SiteProblem,
     build_site_lp,
     optimize_dispatch,
-    read_dispatch,
+    redate_replacement,
 )
 from peakzero.optimize.build import kwh_cost_yuan
 from peakzero.optimize.problem import degradation_levelisation, tie_break_yuan_per_kwh
@@ -440,22 +440,11 @@ class FullYearLP:
         model = build_site_lp(problem, assumed_cycles_per_year=SITE_ASSUMED_CYCLES)
         session = self._start(problem, model, guess)
         self._session, self._model = session, model
-        years = problem.economics.analysis_years
         rep = self._replacement if self._replacement is not None else model.replacement_year
         session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
         solution = check_solution(model, session.run())
-        dispatch = read_dispatch(problem, model, solution)
-        solves = 1
-        while solves < 3 and dispatch.battery_kwh > NO_BATTERY_KWH:
-            cycles = float(dispatch.discharge_kw.sum() * problem.dt_hours / dispatch.battery_kwh)
-            found = replacement_year(problem.battery, cycles, years)
-            if found == rep:
-                break
-            rep = found
-            session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
-            solution = check_solution(model, session.run())
-            solves += 1
-            dispatch = read_dispatch(problem, model, solution)
+        done = redate_replacement(problem, model, session, solution, rep)
+        dispatch, rep, solves = done.dispatch, done.replacement_year, done.solves
         has_battery = dispatch.battery_kwh > NO_BATTERY_KWH
         if has_battery:
             self._replacement = rep

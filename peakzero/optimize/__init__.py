@@ -43,6 +43,7 @@ __all__ = [
     "LPSolution",
     "Optimum",
     "PVOptions",
+    "Redated",
     "SiteLp",
     "SiteLpSolution",
     "SiteProblem",
@@ -56,6 +57,7 @@ __all__ = [
     "export_rule_lower_bound",
     "optimize_dispatch",
     "read_dispatch",
+    "redate_replacement",
     "renewable_share",
     "solve_lp",
     "solve_site_lp",
@@ -106,6 +108,48 @@ class Optimum:
     size_duals_yuan: FloatArray | None = None
 
 
+@dataclass(frozen=True)
+class Redated:
+    """The solve whose battery replacement year is stable: its solution and dispatch, the year
+    used, the number of solves in all and the seconds of the extra ones."""
+
+    solution: SiteLpSolution
+    dispatch: Dispatch
+    replacement_year: int | None
+    solves: int
+    seconds: float
+
+
+def redate_replacement(
+    problem: SiteProblem,
+    model: SiteLp,
+    session: Session,
+    solution: SiteLpSolution,
+    replacement: int | None,
+    *,
+    max_solves: int = 3,
+) -> Redated:
+    """Re-date the battery replacement from the cycles of the dispatch of ``solution`` (solved
+    with the replacement in year ``replacement``) and re-solve ``session`` at the new year's
+    battery cost (a warm-started cost change) until the year stops changing, at most
+    ``max_solves`` solves in all (the first included); no battery, no re-dating."""
+    years = problem.economics.analysis_years
+    dispatch = read_dispatch(problem, model, solution)
+    solves, seconds, rep = 1, 0.0, replacement
+    while solves < max_solves and dispatch.battery_kwh > NO_BATTERY_KWH:
+        cycles = float(dispatch.discharge_kw.sum() * problem.dt_hours / dispatch.battery_kwh)
+        found = replacement_year(problem.battery, cycles, years)
+        if found == rep:
+            break
+        rep = found
+        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
+        solution = check_solution(model, session.run())
+        seconds += solution.solve_seconds
+        solves += 1
+        dispatch = read_dispatch(problem, model, solution)
+    return Redated(solution, dispatch, rep, solves, seconds)
+
+
 def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> Optimum:
     """Build, solve and read back the site LP.
 
@@ -125,24 +169,11 @@ def optimize_dispatch(problem: SiteProblem, *, solver: str = DEFAULT_SOLVER) -> 
     session = Session(model, solver=solver)
     build_seconds = time.perf_counter() - started
     solution = check_solution(model, session.run())
-    solve_seconds, solves = solution.solve_seconds, 1
-    rep = model.replacement_year
-    years = problem.economics.analysis_years
-    dispatch = read_dispatch(problem, model, solution)
-    while solves < 3 and dispatch.battery_kwh > NO_BATTERY_KWH:
-        cycles = float(dispatch.discharge_kw.sum() * problem.dt_hours / dispatch.battery_kwh)
-        found = replacement_year(problem.battery, cycles, years)
-        if found == rep:
-            break
-        rep = found
-        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
-        solution = check_solution(model, session.run())
-        solve_seconds += solution.solve_seconds
-        solves += 1
-        dispatch = read_dispatch(problem, model, solution)
-    if dispatch.battery_kwh <= NO_BATTERY_KWH:
-        rep = None
-    return Optimum(dispatch, rep, build_seconds, solve_seconds, solves)
+    done = redate_replacement(problem, model, session, solution, model.replacement_year)
+    dispatch = done.dispatch
+    rep = done.replacement_year if dispatch.battery_kwh > NO_BATTERY_KWH else None
+    seconds = solution.solve_seconds + done.seconds
+    return Optimum(dispatch, rep, build_seconds, seconds, done.solves)
 
 
 def _size_duals(model: SiteLp, solution: SiteLpSolution) -> FloatArray | None:
@@ -178,33 +209,20 @@ def evaluate_sizes(
     model = build_site_lp(problem, assumed_cycles_per_year=ASSUMED_CYCLES_PER_YEAR)
     session = Session(model, solver=solver, staged=False)
     build_seconds = time.perf_counter() - started
-    years = problem.economics.analysis_years
     out: list[Optimum | None] = []
     for triple in sizes:
         session.fix_sizes(np.asarray(triple, dtype=float))
-        rep = model.replacement_year
-        session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
+        session.change_cost("batt_kwh", kwh_cost_yuan(problem, model.replacement_year))
         solution = session.run()
         if solution.status != "optimal":
             out.append(None)
             continue
-        seconds, solves = solution.solve_seconds, 1
-        dispatch = read_dispatch(problem, model, solution)
-        while solves < 3 and dispatch.battery_kwh > NO_BATTERY_KWH:
-            cycles = float(dispatch.discharge_kw.sum() * problem.dt_hours / dispatch.battery_kwh)
-            found = replacement_year(problem.battery, cycles, years)
-            if found == rep:
-                break
-            rep = found
-            session.change_cost("batt_kwh", kwh_cost_yuan(problem, rep))
-            solution = check_solution(model, session.run())
-            seconds += solution.solve_seconds
-            solves += 1
-            dispatch = read_dispatch(problem, model, solution)
-        if dispatch.battery_kwh <= NO_BATTERY_KWH:
-            rep = None
-        duals = _size_duals(model, solution)
-        out.append(Optimum(dispatch, rep, build_seconds, seconds, solves, duals))
+        done = redate_replacement(problem, model, session, solution, model.replacement_year)
+        dispatch = done.dispatch
+        rep = done.replacement_year if dispatch.battery_kwh > NO_BATTERY_KWH else None
+        seconds = solution.solve_seconds + done.seconds
+        duals = _size_duals(model, done.solution)
+        out.append(Optimum(dispatch, rep, build_seconds, seconds, done.solves, duals))
         build_seconds = 0.0
     return out
 
