@@ -66,3 +66,22 @@ def test_bad_loan_inputs_name_the_field() -> None:
     project = project_cash_flows(capex_yuan=1.0, savings_year1_yuan=1.0, years=3)
     with pytest.raises(PeakzeroError, match="loan_years"):
         equity_cash_flows(project, loan_schedule(1.0, 0.05, 5))
+
+
+def test_equity_flows_after_tax_deduct_the_interest() -> None:
+    """With tax, the project flow is the after-tax flow with the loan interest deducted: by hand
+    in year 6 (loan repaid, nothing deducted) and year 1 (interest 35 deductible at 25 % CIT)."""
+    from peakzero.finance.tax import TaxSettings, after_tax_cash_flows
+
+    project = project_cash_flows(
+        capex_yuan=1000.0, savings_year1_yuan=200.0, years=10, discount_rate=0.0
+    )
+    loan = loan_schedule(700.0, 0.05, 5)
+    tax = TaxSettings()
+    eq = equity_cash_flows(project, loan, tax=tax)
+    plain = after_tax_cash_flows(project, tax)["after_tax_net_yuan"]
+    pay = annuity_payment_yuan(700.0, 0.05, 5)
+    assert eq.loc[0, "equity_net_yuan"] == pytest.approx(plain[0] + 700.0)
+    assert eq.loc[6, "equity_net_yuan"] == pytest.approx(plain[6])
+    # year 1: interest 0.05 x 700 = 35 lowers the taxable income, so CIT falls by 35 x cit_rate
+    assert eq.loc[1, "equity_net_yuan"] == pytest.approx(plain[1] + 35.0 * tax.cit_rate - pay)

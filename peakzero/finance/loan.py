@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from peakzero.errors import PeakzeroError, check_range
+from peakzero.finance.tax import TaxSettings, after_tax_cash_flows
 
 #: 5-year loan prime rate from 20 May 2025: 3.5 % (People's Bank of China / National Interbank
 #: Funding Center LPR announcement, 20 May 2025) [unverified]; an editable default.
@@ -77,7 +78,9 @@ def loan_schedule(principal_yuan: float, rate: float, years: int) -> pd.DataFram
     return frame[list(LOAN_COLUMNS)]
 
 
-def equity_cash_flows(project: pd.DataFrame, loan: pd.DataFrame) -> pd.DataFrame:
+def equity_cash_flows(
+    project: pd.DataFrame, loan: pd.DataFrame, *, tax: TaxSettings | None = None
+) -> pd.DataFrame:
     """The owner's cash flows when part of the capex is borrowed.
 
     Parameters
@@ -88,6 +91,9 @@ def equity_cash_flows(project: pd.DataFrame, loan: pd.DataFrame) -> pd.DataFrame
     loan
         :func:`loan_schedule` whose year 0 balance is the amount borrowed; its term must not
         exceed N.
+    tax
+        With tax settings, the project flow is the owner's after-tax flow with the loan
+        interest deducted (:func:`peakzero.finance.tax.after_tax_cash_flows`); None: pre-tax.
 
     Returns
     -------
@@ -105,10 +111,15 @@ def equity_cash_flows(project: pd.DataFrame, loan: pd.DataFrame) -> pd.DataFrame
         )
     pad = np.zeros(years - term)
     frame = pd.DataFrame({"year": project["year"].to_numpy()})
-    frame["project_net_yuan"] = project["net_yuan"].to_numpy(dtype=float)
     frame["loan_drawdown_yuan"] = np.r_[float(loan["balance_yuan"].iloc[0]), np.zeros(years)]
     frame["debt_service_yuan"] = np.r_[loan["payment_yuan"].to_numpy(dtype=float), pad]
     frame["interest_yuan"] = np.r_[loan["interest_yuan"].to_numpy(dtype=float), pad]
+    if tax is None:
+        frame["project_net_yuan"] = project["net_yuan"].to_numpy(dtype=float)
+    else:
+        interest = frame["interest_yuan"].to_numpy(dtype=float)
+        after_tax = after_tax_cash_flows(project, tax, interest_yuan=interest)
+        frame["project_net_yuan"] = after_tax["after_tax_net_yuan"].to_numpy(dtype=float)
     frame["equity_net_yuan"] = (
         frame["project_net_yuan"] + frame["loan_drawdown_yuan"] - frame["debt_service_yuan"]
     )

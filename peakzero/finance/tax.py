@@ -126,7 +126,8 @@ def after_tax_cash_flows(
         (positive in year 0: input VAT on the capex recovered; negative later: the saving is
         worth less net of VAT), depreciation, taxable income, CIT (negative = tax saved on
         other profit) and ``after_tax_net_yuan`` = VAT-exclusive project flow - CIT. With a
-        loan, the owner's after-tax equity flow is this + drawdown - debt service.
+        loan, the owner's after-tax equity flow is this + drawdown - debt service
+        (:func:`peakzero.finance.loan.equity_cash_flows` with ``tax``).
 
     Examples
     --------

@@ -321,10 +321,14 @@ def period_totals(by_period: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in by_period:
         total = out.setdefault(
             row["period"],
-            {"period": row["period"], "capex_yuan": 0.0, "opex_yuan": 0.0},
+            {
+                "period": row["period"],
+                "capex_yuan": 0.0,
+                "opex_yuan": 0.0,
+                "reduction_t": 0.0,
+                "offset_t": 0.0,
+            },
         )
-        total.setdefault("reduction_t", 0.0)
-        total.setdefault("offset_t", 0.0)
         for key in ("capex_yuan", "opex_yuan", "reduction_t", "offset_t"):
             total[key] += row[key]
     return [
@@ -804,12 +808,6 @@ def financing_section(site: SiteResult, site_input: SiteInput) -> dict[str, Any]
     capex = float(cf["capex_yuan"].iloc[0])
     principal = terms.loan_fraction * capex
     schedule = loan_schedule(principal, terms.loan_rate, terms.loan_years)
-    equity = equity_cash_flows(cf, schedule)
-    host = site.emc.host
-    years = cf["year"].to_numpy(dtype=int)
-    self_net = cf["net_yuan"].to_numpy(dtype=float)
-    loan_net = equity["equity_net_yuan"].to_numpy(dtype=float)
-    emc_net = host["net_yuan"].to_numpy(dtype=float)
     tax = None
     if terms.tax:
         tax = TaxSettings(
@@ -818,15 +816,14 @@ def financing_section(site: SiteResult, site_input: SiteInput) -> dict[str, Any]
             depreciation_years=terms.depreciation_years,
             residual_fraction=terms.residual_fraction,
         )
+    equity = equity_cash_flows(cf, schedule, tax=tax)
+    host = site.emc.host
+    years = cf["year"].to_numpy(dtype=int)
+    self_net = cf["net_yuan"].to_numpy(dtype=float)
+    loan_net = equity["equity_net_yuan"].to_numpy(dtype=float)
+    emc_net = host["net_yuan"].to_numpy(dtype=float)
+    if tax is not None:
         self_net = after_tax_cash_flows(cf, tax)["after_tax_net_yuan"].to_numpy(dtype=float)
-        interest = equity["interest_yuan"].to_numpy(dtype=float)
-        loan_net = (
-            after_tax_cash_flows(cf, tax, interest_yuan=interest)["after_tax_net_yuan"].to_numpy(
-                dtype=float
-            )
-            + equity["loan_drawdown_yuan"].to_numpy(dtype=float)
-            - equity["debt_service_yuan"].to_numpy(dtype=float)
-        )
         host_frame = pd.DataFrame(
             {
                 "year": years,
