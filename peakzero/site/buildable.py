@@ -29,7 +29,6 @@ from peakzero.design import (
     load_battery_units,
     load_inverters,
     pv_candidates,
-    site_cell_temperatures,
 )
 from peakzero.errors import PeakzeroError
 from peakzero.optimize import evaluate_sizes
@@ -43,9 +42,7 @@ from peakzero.site.planner import (
     optimize_site,
     site_result,
 )
-from peakzero.site.proposal import poa_hourly
-from peakzero.solar.model import SAPM_CONFIG
-from peakzero.weather import station_weather
+from peakzero.site.proposal import string_temperatures
 
 #: Catalogue module the PV is rounded to (``peakzero/data/products/modules.csv``).
 DEFAULT_MODULE = "topcon_72_590"
@@ -64,14 +61,7 @@ def _pv_options(data: SiteData, optimum: SiteResult, module_id: str) -> tuple[PV
     if d.pv_kwp <= SIZE_NOISE or profile is None or p.pv.fixed_kwp is not None:
         return ()
     module = find_module(module_id)
-    weather = station_weather(profile.station, data.index[0].year)
-    wx = weather.data
-    t_min, t_max = site_cell_temperatures(
-        poa_hourly(weather, profile.system),
-        wx["temp_air"].to_numpy(dtype=float),
-        wx["wind_speed"].to_numpy(dtype=float),
-        sapm_config=SAPM_CONFIG[profile.system.arrays[0].mounting],
-    )
+    t_min, t_max = string_temperatures(profile, data.index[0].year)
     max_modules = math.floor(p.pv.max_kwp * 1000.0 / module.power_w + 1e-9)
     options = pv_candidates(
         d.pv_kwp,

@@ -26,6 +26,7 @@ from peakzero.errors import PeakzeroError
 from peakzero.finance.risk import Operation, ProjectCase
 from peakzero.site.monthly import demand_change, monthly_bill_comparison, monthly_energy_balance
 from peakzero.site.planner import SiteResult
+from peakzero.solar import PVProfile
 from peakzero.solar.losses import STEPS, weather_loss_waterfall
 from peakzero.solar.model import SAPM_CONFIG, PVSystem, simulate_ac_kw_per_kwp
 from peakzero.weather import Weather, station_weather
@@ -135,16 +136,7 @@ def rounded_design(
     profile = result.data.profile
     pv = None
     if d.pv_kwp > 0 and profile is not None:
-        weather = station_weather(profile.station, result.data.index[0].year)
-        data = weather.data
-        array = profile.system.arrays[0]
-        poa = poa_hourly(weather, profile.system)
-        t_min, t_max = site_cell_temperatures(
-            poa,
-            data["temp_air"].to_numpy(dtype=float),
-            data["wind_speed"].to_numpy(dtype=float),
-            sapm_config=SAPM_CONFIG[array.mounting],
-        )
+        t_min, t_max = string_temperatures(profile, result.data.index[0].year)
         pv = round_pv(
             d.pv_kwp,
             find_module(module_id),
@@ -158,6 +150,20 @@ def rounded_design(
         return pv, rounding.battery
     battery = round_battery(d.battery_kw, d.battery_kwh, load_battery_units(), max_kwh=max_kwh)
     return pv, battery
+
+
+def string_temperatures(profile: PVProfile, year: int) -> tuple[float, float]:
+    """The coldest ambient and hottest cell temperatures [deg C] the strings of ``profile``'s
+    array are sized for (:func:`peakzero.design.site_cell_temperatures`), from its station's
+    weather of ``year``."""
+    weather = station_weather(profile.station, year)
+    wx = weather.data
+    return site_cell_temperatures(
+        poa_hourly(weather, profile.system),
+        wx["temp_air"].to_numpy(dtype=float),
+        wx["wind_speed"].to_numpy(dtype=float),
+        sapm_config=SAPM_CONFIG[profile.system.arrays[0].mounting],
+    )
 
 
 def poa_hourly(weather: Weather, system: PVSystem) -> np.ndarray:
