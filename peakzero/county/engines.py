@@ -261,6 +261,17 @@ class LPDesign:
     solves: int
 
 
+def _pv_options(tariff: TariffArrays, max_kwp: float, ctx: CountyContext) -> PVOptions:
+    """The PV column of a building's site LP: its tariff's capex, the county's O&M and
+    degradation, the roof's maximum."""
+    return PVOptions(
+        capex_yuan_per_kwp=tariff.capex_yuan_per_kwp,
+        om_yuan_per_kwp_year=ctx.pv_om_yuan_per_kwp_year,
+        max_kwp=max_kwp,
+        degradation_per_year=ctx.pv_degradation_per_year,
+    )
+
+
 def optimize_weighted(
     *,
     load_kw: FloatArray,
@@ -290,12 +301,7 @@ def optimize_weighted(
             export_price_yuan_per_kwh=tariff.export_price_yuan_per_kwh,
             demand_charge_yuan_per_kw_month=tariff.demand_charge_yuan_per_kw_month,
             export_limit_kw=tariff.export_limit_kw,
-            pv=PVOptions(
-                capex_yuan_per_kwp=tariff.capex_yuan_per_kwp,
-                om_yuan_per_kwp_year=ctx.pv_om_yuan_per_kwp_year,
-                max_kwp=max_kwp,
-                degradation_per_year=ctx.pv_degradation_per_year,
-            ),
+            pv=_pv_options(tariff, max_kwp, ctx),
             battery=battery,
             economics=ctx.economics,
             weight=weight,
@@ -342,12 +348,7 @@ def full_year_problem(
         export_price_yuan_per_kwh=tariff.export_price_yuan_per_kwh,
         demand_charge_yuan_per_kw_month=tariff.demand_charge_yuan_per_kw_month,
         export_limit_kw=tariff.export_limit_kw,
-        pv=PVOptions(
-            capex_yuan_per_kwp=tariff.capex_yuan_per_kwp,
-            om_yuan_per_kwp_year=ctx.pv_om_yuan_per_kwp_year,
-            max_kwp=max_kwp,
-            degradation_per_year=ctx.pv_degradation_per_year,
-        ),
+        pv=_pv_options(tariff, max_kwp, ctx),
         battery=ctx.battery,
         economics=ctx.economics,
     )
