@@ -54,8 +54,8 @@ BATTERY_WEIGHT = 5
 CHAIN_BUILDINGS = 100
 #: Fewest chains the battery buildings are cut into (while a chain keeps at least
 #: :data:`CHAIN_MIN_BUILDINGS`): a never-split chain is one task, so a few long chains leave a
-#: worker idle at the end (1,000 buildings on 2 workers: efficiency 0.71 with chains of up to
-#: 100, 0.83 with 25; 2026-11-26, idle 2-core machine).
+#: worker idle at the end (1,000 buildings on 2 workers, idle 2-core machine, 2026-11-26:
+#: efficiency 0.71 with chains of up to 100, 0.88-0.90 with at least 8 chains).
 MIN_CHAINS = 8
 CHAIN_MIN_BUILDINGS = 10
 #: Memory limit of each local Dask worker.
@@ -105,10 +105,9 @@ def plan_chains(
     by PV profile (:func:`chain_key`) then by roof area per kWh of load (neighbours have
     near-proportional LPs), and cut into chains of at most :data:`CHAIN_BUILDINGS`, shorter
     where needed to give :data:`MIN_CHAINS` chains to share among workers; every other
-    building is a chain of its own. Chains depend on the
-    inputs only, never on the partition size or the workers, so that a result does not depend
-    on how the work was split (a different warm start may pick another of several equally
-    optimal dispatches).
+    building is a chain of its own. Chains depend on the inputs only, never on the partition
+    size or the workers, so that a result does not depend on how the work was split (a
+    different warm start may pick another of several equally optimal dispatches).
     """
     groups: dict[tuple[Any, ...], list[int]] = {}
     chains: list[list[int]] = []
