@@ -409,7 +409,6 @@ class FullYearLP:
 
     def _start(self, problem: SiteProblem, model: SiteLp, guess: Callable[[], LPDesign]) -> Session:
         """A HiGHS session holding ``model`` with a basis near its optimum (see the class)."""
-        cols = model.size_columns
         if self._session is not None and self._same_matrix(model):
             h = self._session.highs
             every = np.arange(model.c.size, dtype=np.int32)
@@ -425,13 +424,8 @@ class FullYearLP:
             return session
         start = guess()
         self._replacement = start.replacement_year
-        sizes = np.array([start.pv_kwp, start.battery_kw, start.battery_kwh])
-        sizes = np.clip(sizes, model.col_lower[cols], model.col_upper[cols])
-        session.highs.changeColsBounds(cols.size, cols, sizes, sizes)
-        session.highs.run()  # the dispatch at the guessed sizes: a basis near the optimum
-        session.highs.changeColsBounds(
-            cols.size, cols, model.col_lower[cols], model.col_upper[cols]
-        )
+        # the first run solves the dispatch at the guessed sizes: a basis near the optimum
+        session.start_from(np.array([start.pv_kwp, start.battery_kw, start.battery_kwh]))
         self.cold_starts += 1
         return session
 

@@ -199,6 +199,14 @@ class Session:
         self.highs.run()
         return _read(self.highs, self.model.c.size, time.perf_counter() - started)
 
+    def start_from(self, sizes: FloatArray) -> None:
+        """Stage the next :meth:`run` through ``sizes`` [kWp, kW, kWh] (clipped to the size
+        bounds): solved with the sizes fixed there first, then freed, so that the free solve
+        starts from a basis near the optimum when ``sizes`` are a good guess of it."""
+        cols = self.model.size_columns
+        lo, hi = self.model.col_lower[cols], self.model.col_upper[cols]
+        self._stages = [np.clip(np.asarray(sizes, dtype=float), lo, hi)]
+
     def fix_sizes(self, sizes: FloatArray) -> None:
         """Fix the size columns at ``sizes`` [kWp, kW, kWh] (order of
         :data:`~peakzero.optimize.build.SIZES`); the next :meth:`run` warm-starts from the last
